@@ -1,0 +1,295 @@
+package dev.nuvola.devstack.kafka;
+
+import dev.nuvola.devstack.Net;
+import dev.nuvola.events.Topics;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.common.utils.Time;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * A real Kafka broker (KRaft combined mode: broker and controller in one node) running inside this JVM, started
+ * from Kafka's own jars. It is the same Kafka version as the clients the Quarkus BOM pins, so it can share a JVM
+ * with them (a broker of another version fails with NoSuchMethodError).
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    /** How to start the broker. {@code port} and {@code controllerPort} 0 mean "pick a free one". */
+    public record Options(String host, int port, int controllerPort, int partitions, Path logDir) {
+        public static final int DEFAULT_PARTITIONS = 6;
+
+        public Options {
+            if (host == null || host.isBlank()) {
+                host = Net.IPV6_LOOPBACK;
+            }
+            host = Net.bareHost(host);
+            if (partitions <= 0) {
+                partitions = DEFAULT_PARTITIONS;
+            }
+        }
+
+        /** [::1], free ports, 6 partitions, a temporary log dir. */
+        public static Options defaults() {
+            return new Options(Net.IPV6_LOOPBACK, 0, 0, DEFAULT_PARTITIONS, null);
+        }
+
+        public Options withHost(String newHost) {
+            return new Options(newHost, port, controllerPort, partitions, logDir);
+        }
+
+        public Options withPort(int newPort) {
+            return new Options(host, newPort, controllerPort, partitions, logDir);
+        }
+
+        public Options withPartitions(int newPartitions) {
+            return new Options(host, port, controllerPort, newPartitions, logDir);
+        }
+
+        public Options withLogDir(Path newLogDir) {
+            return new Options(host, port, controllerPort, partitions, newLogDir);
+        }
+    }
+
+    static {
+        Log4jApi.quietWithoutProvider();
+    }
+
+    private final Options options;
+    private final String bootstrapServers;
+    private final Path logDir;
+    private final boolean deleteLogDirOnClose;
+    private final KafkaRaftServer server;
+    private boolean closed;
+
+    private EmbeddedKafka(Options options, String bootstrapServers, Path logDir, boolean deleteLogDirOnClose,
+            KafkaRaftServer server) {
+        this.options = options;
+        this.bootstrapServers = bootstrapServers;
+        this.logDir = logDir;
+        this.deleteLogDirOnClose = deleteLogDirOnClose;
+        this.server = server;
+    }
+
+    /** The Kafka version of the jars on the class path, e.g. "4.1.2". */
+    public static String kafkaVersion() {
+        return AppInfoParser.getVersion();
+    }
+
+    /** Formats the log dir (unless already formatted) and starts the broker; returns once it accepts clients. */
+    public static EmbeddedKafka start(Options options) {
+        String host = options.host();
+        int port = options.port() > 0 ? options.port() : Net.freePort(host);
+        int controllerPort = options.controllerPort() > 0 ? options.controllerPort() : Net.freePort(host);
+        if (port == controllerPort) {
+            // Both free-port probes can return the same port, since each socket is closed before the next bind.
+            controllerPort = Net.freePort(host);
+        }
+        boolean tempLogDir = options.logDir() == null;
+        Path logDir;
+        try {
+            logDir = tempLogDir ? Files.createTempDirectory("nuvola-kafka-") : Files.createDirectories(options.logDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Properties props = serverProperties(host, port, controllerPort, options.partitions(), logDir);
+            format(props, logDir);
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            // startup() returns once the broker is unfenced, i.e. ready for clients.
+            server.startup();
+            return new EmbeddedKafka(options, Net.hostPort(host, port), logDir, tempLogDir, server);
+        } catch (RuntimeException e) {
+            if (tempLogDir) {
+                deleteRecursively(logDir);
+            }
+            throw e;
+        }
+    }
+
+    private static Properties serverProperties(String host, int port, int controllerPort, int partitions, Path logDir) {
+        String broker = Net.hostPort(host, port);
+        String controller = Net.hostPort(host, controllerPort);
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        // Static voters: "format --standalone" cannot parse an IPv6 controller listener.
+        p.put("controller.quorum.voters", "1@" + controller);
+        p.put("listeners", "PLAINTEXT://" + broker + ",CONTROLLER://" + controller);
+        p.put("advertised.listeners", "PLAINTEXT://" + broker);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", logDir.toString());
+        // A single node: every internal topic must be satisfiable with one replica.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        // Fewer internal partitions than the default 50: creating them is what a first consumer group waits for.
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.num.partitions", "5");
+        p.put("share.coordinator.state.topic.num.partitions", "5");
+        // Without this, every first consumer group join waits 3 s.
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // Left on so that dead-letter topics of any name work; the platform topics are still created explicitly.
+        p.put("auto.create.topics.enable", "true");
+        p.put("num.partitions", Integer.toString(partitions));
+        return p;
+    }
+
+    /** Runs "kafka-storage format" in-process. StorageTool.main would call Exit.exit and end the JVM. */
+    private static void format(Properties props, Path logDir) {
+        // A formatted dir keeps its cluster id; "--ignore-formatted" still rejects a new id, so skip formatting.
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
+        Path configFile = null;
+        try {
+            configFile = Files.createTempFile("nuvola-kafka-", ".properties");
+            try (OutputStream out = Files.newOutputStream(configFile)) {
+                props.store(out, "Nuvola embedded Kafka");
+            }
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            int rc;
+            try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+                rc = StorageTool.execute(new String[] {"format", "--config", configFile.toString(),
+                        "--cluster-id", Uuid.randomUuid().toString()}, printer);
+            }
+            if (rc != 0) {
+                throw new IllegalStateException("formatting the Kafka log dir failed (" + rc + "): "
+                        + output.toString(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (configFile != null) {
+                try {
+                    Files.deleteIfExists(configFile);
+                } catch (IOException ignored) {
+                    // a stray temp file is harmless
+                }
+            }
+        }
+    }
+
+    /** e.g. {@code [::1]:41234} or {@code 127.0.0.1:41234}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** Admin client settings for this broker; close the admin yourself. */
+    public Map<String, Object> adminConfig() {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "nuvola-devstack-admin");
+    }
+
+    /** The platform topics in creation order: each of {@link Topics#ALL}, then its dead-letter topic. */
+    public static List<String> platformTopicNames() {
+        List<String> names = new ArrayList<>(Topics.ALL);
+        Topics.ALL.forEach(topic -> names.add(Topics.dlq(topic)));
+        return names;
+    }
+
+    /**
+     * Creates every platform topic with the configured partition count; compacted where {@link Topics#COMPACTED}
+     * says so. Dead-letter topics get the same partition count so that a record keeps its key's partition, and are
+     * never compacted (every failed record matters). Idempotent: topics that exist are left as they are.
+     */
+    public void createPlatformTopics() {
+        int partitions = options.partitions();
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : Topics.ALL) {
+            NewTopic newTopic = new NewTopic(topic, partitions, (short) 1);
+            if (Topics.COMPACTED.contains(topic)) {
+                newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            topics.add(newTopic);
+            topics.add(new NewTopic(Topics.dlq(topic), partitions, (short) 1));
+        }
+        try (Admin admin = Admin.create(adminConfig())) {
+            admin.createTopics(topics).values().forEach((name, future) -> {
+                try {
+                    future.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("could not create topic " + name, e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while creating topic " + name, e);
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("timed out creating topic " + name, e);
+                }
+            });
+        }
+    }
+
+    /** Stops the broker and controller and, for a temporary log dir, deletes it. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            if (deleteLogDirOnClose) {
+                deleteRecursively(logDir);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: a leftover temp dir must not fail a shutdown.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedKafka[" + bootstrapServers + ", " + logDir + "]";
+    }
+}

@@ -1,0 +1,169 @@
+package dev.nuvola.devstack.platform;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntFunction;
+
+import dev.nuvola.devstack.Net;
+import dev.nuvola.devstack.kafka.EmbeddedKafka;
+import dev.nuvola.devstack.postgres.Database;
+
+/**
+ * The whole platform on one machine: a real Kafka broker, PostgreSQL, the four services and N host
+ * agents on libvirt's test driver, each service in its own JVM. Used by {@code ./nuvola demo} and by
+ * the system tests, so what the tests prove is what the demo runs.
+ */
+public final class Platform implements AutoCloseable {
+
+    /**
+     * @param repoRoot  the checkout, whose modules' {@code target/quarkus-app} are started
+     * @param host      where everything listens: "::1" (default) or "127.0.0.1"
+     * @param agents    how many simulated hosts
+     * @param basePort  inventory on basePort+1, scaler +2, migration +3, agent i on +4+i; 0 picks free ports
+     * @param nodeFile  the libvirt test-driver node file of agent i (1-based)
+     * @param workDir   logs and agent state
+     */
+    public record Options(Path repoRoot, String host, int agents, int basePort, IntFunction<Path> nodeFile,
+                          Path workDir, Map<String, String> extraEnv) {
+        public Options {
+            Objects.requireNonNull(repoRoot, "repoRoot");
+            Objects.requireNonNull(nodeFile, "nodeFile");
+            Objects.requireNonNull(workDir, "workDir");
+            host = Net.bareHost(host == null ? Net.IPV6_LOOPBACK : host);
+            extraEnv = extraEnv == null ? Map.of() : Map.copyOf(extraEnv);
+        }
+    }
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Options options;
+    private final PrintStream progress;
+    private EmbeddedKafka kafka;
+    private Database database;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+    private Platform(Options options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /** Starts everything and returns once every service reports ready; stops what it started on failure. */
+    public static Platform start(Options options, PrintStream progress) {
+        Platform platform = new Platform(options, progress);
+        try {
+            platform.startAll();
+            return platform;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        long t0 = System.nanoTime();
+        say("starting Kafka " + EmbeddedKafka.kafkaVersion() + " (KRaft) on " + Net.urlHost(options.host()));
+        kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withHost(options.host())
+                .withPort(port(0)).withLogDir(options.workDir().resolve("kafka")));
+        kafka.createPlatformTopics();
+        say("Kafka ready at " + kafka.bootstrapServers());
+
+        database = Database.resolve();
+        say((database.embedded() ? "embedded PostgreSQL ready at " : "using PostgreSQL at ") + database.jdbcUrl());
+        String inventoryDb = database.createDatabase("nuvola_inventory");
+        String migrationDb = database.createDatabase("nuvola_migration");
+
+        Map<String, String> common = new HashMap<>(options.extraEnv());
+        common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        common.put("NUVOLA_DB_USER", database.username());
+        common.put("NUVOLA_DB_PASSWORD", database.password());
+
+        Map<String, String> inventory = new HashMap<>(common);
+        inventory.put("NUVOLA_INVENTORY_DB_URL", inventoryDb);
+        Map<String, String> migration = new HashMap<>(common);
+        migration.put("NUVOLA_MIGRATION_DB_URL", migrationDb);
+
+        List<ServiceProcess> starting = new ArrayList<>();
+        starting.add(launch("inventory-service", "inventory-service", port(1), inventory));
+        starting.add(launch("scaler-service", "scaler-service", port(2), common));
+        starting.add(launch("migration-service", "migration-service", port(3), migration));
+        for (int i = 1; i <= options.agents(); i++) {
+            Map<String, String> agent = new HashMap<>(common);
+            agent.put("NUVOLA_HOST_ID", hostId(i));
+            agent.put("NUVOLA_LIBVIRT_URI", "test://" + options.nodeFile().apply(i).toAbsolutePath());
+            agent.put("NUVOLA_STATE_DIR", options.workDir().resolve("agent-state").toString());
+            agent.put("NUVOLA_AGENT_MANAGEMENT_ADDRESS", options.host());
+            starting.add(launch("host-agent-" + i, "host-agent", port(4 + i), agent));
+        }
+        // The JVMs start in parallel; waiting in order costs nothing more than the slowest one.
+        for (ServiceProcess service : starting) {
+            service.awaitReady(READY_TIMEOUT);
+            say(service.name() + " ready at " + service.baseUri());
+        }
+        say(String.format("platform ready in %.1f s", (System.nanoTime() - t0) / 1e9));
+    }
+
+    public static String hostId(int i) {
+        return "host-" + i;
+    }
+
+    private int port(int offset) {
+        return options.basePort() > 0 ? options.basePort() + offset : Net.freePort(options.host());
+    }
+
+    private ServiceProcess launch(String name, String module, int port, Map<String, String> env) {
+        Path app = options.repoRoot().resolve(module).resolve("target/quarkus-app");
+        ServiceProcess service = ServiceProcess.start(name, app, options.host(), port, env,
+                options.workDir().resolve("logs"));
+        services.put(name, service);
+        say("starting " + name + " (pid " + service.pid() + ", log " + service.log() + ")");
+        return service;
+    }
+
+    public ServiceProcess service(String name) {
+        ServiceProcess service = services.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("no service named " + name + "; have " + services.keySet());
+        }
+        return service;
+    }
+
+    public ServiceProcess agent(int i) {
+        return service("host-agent-" + i);
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    private void say(String line) {
+        if (progress != null) {
+            progress.println("[nuvola] " + line);
+        }
+    }
+
+    /** Stops the services (newest first), then the database and the broker. */
+    @Override
+    public void close() {
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        Collections.reverse(reversed);
+        reversed.parallelStream().forEach(ServiceProcess::close);
+        if (database != null) {
+            database.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+}

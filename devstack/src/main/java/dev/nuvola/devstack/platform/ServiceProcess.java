@@ -1,0 +1,149 @@
+package dev.nuvola.devstack.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.nuvola.devstack.Net;
+
+/**
+ * One Nuvola service running as its own JVM from its packaged {@code quarkus-app}, as in production:
+ * configuration through environment variables, output to a log file.
+ */
+public final class ServiceProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Process process;
+    private final URI baseUri;
+    private final Path log;
+
+    private ServiceProcess(String name, Process process, URI baseUri, Path log) {
+        this.name = name;
+        this.process = process;
+        this.baseUri = baseUri;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code quarkusApp/quarkus-run.jar} listening on {@code host:port}.
+     *
+     * @param env settings, as the service reads them in production
+     */
+    public static ServiceProcess start(String name, Path quarkusApp, String host, int port, Map<String, String> env,
+                                       Path logDir) {
+        Path jar = quarkusApp.resolve("quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (mvn -DskipTests package)");
+        }
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv6Addresses=true", "-jar", jar.toString()));
+        try {
+            Files.createDirectories(logDir);
+            Path log = logDir.resolve(name + ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            builder.environment().put("QUARKUS_HTTP_HOST", "::");
+            builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            return new ServiceProcess(name, builder.start(),
+                    URI.create("http://" + Net.hostPort(host, port)), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** e.g. {@code http://[::1]:8081}. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200 (Kafka, and the database where there is one, are up). */
+    public void awaitReady(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(baseUri.resolve("/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        while (System.nanoTime() < end) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** A crash: no shutdown hooks, no offsets committed on the way out. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor(Duration.ofSeconds(10));
+    }
+
+    /** SIGTERM, then SIGKILL if it has not stopped within 10 s. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!waitFor(Duration.ofSeconds(10))) {
+            kill();
+        }
+    }
+
+    private boolean waitFor(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.nuvola.events;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Kafka records for the contract's events: the right topic, the aggregate id as key, the CloudEvents
+ * headers. Reading checks all of it, so a consumer either gets a valid event or an exception whose
+ * message is the reason it sends to the DLQ.
+ */
+public final class EventRecords {
+    private EventRecords() {
+    }
+
+    /** A new record for {@code event}, keyed by {@code key}, with a fresh event id. */
+    public static ProducerRecord<String, byte[]> create(String key, Record event, String source) {
+        EventType type = EventType.of(event.getClass());
+        Check.id("key", key);
+        if (!key.equals(type.keyOf(event))) {
+            throw new InvalidEventException("key", "must be the event's aggregate id '" + type.keyOf(event) + "', got '" + key + "'");
+        }
+        CloudEvent meta = CloudEvent.create(type, source);
+        return new ProducerRecord<>(type.topic(), null, key, EventCodec.encode(event),
+                meta.writeTo(new RecordHeaders()));
+    }
+
+    /** Decodes a consumed record, checking that it is of the expected event type and has a key. */
+    public static <T extends Record> Envelope<T> read(ConsumerRecord<String, byte[]> record, Class<T> expected) {
+        return read(record.headers(), record.key(), record.value(), expected);
+    }
+
+    public static <T extends Record> Envelope<T> read(org.apache.kafka.common.header.Headers headers, String key,
+                                                      byte[] value, Class<T> expected) {
+        CloudEvent meta = CloudEvent.readFrom(headers);
+        EventType type = EventType.ofCeType(meta.type());
+        if (type.recordClass() != expected) {
+            throw new InvalidEventException(CloudEvent.TYPE, "expected " + EventType.of(expected).ceType()
+                    + " but the record is " + meta.type());
+        }
+        if (key == null || key.isBlank()) {
+            throw new InvalidEventException("key", "every record must be keyed by its aggregate id");
+        }
+        T payload = EventCodec.decode(value, expected);
+        if (!key.equals(type.keyOf(payload))) {
+            throw new InvalidEventException("key", "must be the event's aggregate id '" + type.keyOf(payload) + "', got '" + key + "'");
+        }
+        return new Envelope<>(meta, key, payload);
+    }
+}

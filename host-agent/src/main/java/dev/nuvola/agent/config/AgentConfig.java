@@ -1,0 +1,52 @@
+package dev.nuvola.agent.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+@ConfigMapping(prefix = "nuvola.agent")
+public interface AgentConfig {
+
+    /** This node's id: the key of its host status and of the commands it executes. */
+    String hostId();
+
+    /** "libvirt" or "cgroup". */
+    @WithDefault("libvirt")
+    String driver();
+
+    Libvirt libvirt();
+
+    /** How often guest metrics are collected and published. */
+    @WithDefault("1s")
+    Duration metricsInterval();
+
+    /** Host status is published on every change and at least this often. */
+    @WithDefault("10s")
+    Duration statusInterval();
+
+    /** The agent's management address as other hosts reach it (an IPv6 literal, no brackets). */
+    @WithDefault("::1")
+    String managementAddress();
+
+    /** Memory never handed to guests: the host's own share. */
+    @WithName("memory-reserve-mib")
+    @WithDefault("512")
+    long memoryReserveMiB();
+
+    /** Kept above a guest's working set: no shrink goes below use plus this. */
+    @WithName("usage-margin-mib")
+    @WithDefault("128")
+    long usageMarginMiB();
+
+    /** Where the agent remembers which commands it applied, across restarts. */
+    @WithDefault("${java.io.tmpdir}/nuvola-agent")
+    Path stateDir();
+
+    interface Libvirt {
+        @WithDefault("qemu:///system")
+        String uri();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.nuvola.agent.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+
+import dev.nuvola.agent.config.AgentConfig;
+import dev.nuvola.agent.driver.GuestDriver;
+import dev.nuvola.agent.driver.libvirt.LibvirtDriver;
+
+@ApplicationScoped
+public class DriverProducer {
+
+    @Produces
+    @ApplicationScoped
+    GuestDriver driver(AgentConfig config) {
+        return switch (config.driver()) {
+            case "libvirt" -> new LibvirtDriver(config.libvirt().uri());
+            default -> throw new IllegalArgumentException("nuvola.agent.driver must be libvirt, got '"
+                    + config.driver() + "'");
+        };
+    }
+
+    void close(@Disposes GuestDriver driver) {
+        driver.close();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.nuvola.agent.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.nuvola.agent.config.AgentConfig;
+import dev.nuvola.agent.driver.DriverCapability;
+import dev.nuvola.agent.driver.GuestDriver;
+import dev.nuvola.agent.driver.GuestState;
+import dev.nuvola.agent.driver.HostCapacity;
+import dev.nuvola.events.Capability;
+import dev.nuvola.events.GuestMetrics;
+import dev.nuvola.events.HostGuest;
+import dev.nuvola.events.HostState;
+import dev.nuvola.events.HostStatus;
+import dev.nuvola.kit.messaging.EventPublisher;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * The node's sampling loop: one bulk read of the driver per cycle, one metrics record per guest, and
+ * the host status whenever it changed (or is due, so the compacted topic never goes stale).
+ */
+@ApplicationScoped
+public class NodeMonitor {
+    private static final Logger LOG = Logger.getLogger(NodeMonitor.class);
+
+    private final GuestDriver driver;
+    private final UsageSource usage;
+    private final EventPublisher publisher;
+    private final AgentConfig config;
+    private final Map<String, Long> previousCpuTime = new HashMap<>();
+    private long previousSampleNanos = -1;
+    private HostStatus lastStatus;
+    private Instant lastStatusAt = Instant.EPOCH;
+
+    NodeMonitor(GuestDriver driver, UsageSource usage, EventPublisher publisher, AgentConfig config) {
+        this.driver = driver;
+        this.usage = usage;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${nuvola.agent.metrics-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void sample() {
+        long now = System.nanoTime();
+        Instant sampledAt = Instant.now();
+        List<GuestState> guests = guests();
+        for (GuestState guest : guests) {
+            if (!guest.running()) {
+                continue;
+            }
+            if (!guest.hasUsage()) {
+                // Publishing a guess would drive real resizes: without a measure there is no sample.
+                LOG.debugf("guest %s: the driver reports no memory usage, no sample published", guest.name());
+                continue;
+            }
+            double cpu = usage.cpuUsage(guest, previousCpuTime.getOrDefault(guest.name(), -1L),
+                    previousSampleNanos < 0 ? 0 : now - previousSampleNanos);
+            previousCpuTime.put(guest.name(), guest.cpuTimeNanos());
+            long used = Math.min(guest.usedMiB(), guest.memoryMiB());
+            publisher.publish(guest.name(), new GuestMetrics(guest.name(), config.hostId(), sampledAt,
+                    guest.memoryMiB(), used, guest.memoryMiB() - used, guest.vcpus(), cpu, null, null));
+        }
+        previousSampleNanos = now;
+        publishStatusIfChangedOrDue(guests, sampledAt);
+    }
+
+    /** Every guest with its usage, as the agent's REST view and the guard see it. */
+    public List<GuestState> guests() {
+        return driver.guests().stream().map(usage::withUsage).toList();
+    }
+
+    /** Publishes now: after a resize, so that headroom seen by the scaler is never older than the change. */
+    public synchronized void publishStatus() {
+        publishStatusIfChangedOrDue(guests(), Instant.now());
+    }
+
+    private void publishStatusIfChangedOrDue(List<GuestState> guests, Instant now) {
+        HostStatus status = status(guests, now);
+        boolean due = Duration.between(lastStatusAt, now).compareTo(config.statusInterval()) >= 0;
+        if (due || lastStatus == null || !sameContent(status, lastStatus)) {
+            publisher.publish(config.hostId(), status);
+            lastStatus = status;
+            lastStatusAt = now;
+        }
+    }
+
+    HostStatus status(List<GuestState> guests, Instant now) {
+        HostCapacity capacity = driver.capacity();
+        long assigned = guests.stream().mapToLong(GuestState::memoryMiB).sum();
+        int vcpus = guests.stream().mapToInt(GuestState::vcpus).sum();
+        long free = clamp(capacity.memoryMiB() - config.memoryReserveMiB() - assigned, capacity.memoryMiB());
+        int freeVcpus = (int) clamp(capacity.cpus() - vcpus, capacity.cpus());
+        List<HostGuest> listed = guests.stream()
+                .map(g -> new HostGuest(g.name(), g.memoryMiB(), g.maxMemoryMiB(), g.vcpus(), g.maxVcpus()))
+                .toList();
+        return new HostStatus(config.hostId(), now, HostState.ACTIVE, config.managementAddress(), driver.name(),
+                capabilities(driver.capabilities()), capacity.memoryMiB(), free, capacity.cpus(), freeVcpus, listed);
+    }
+
+    private static Set<Capability> capabilities(Set<DriverCapability> driverCapabilities) {
+        return driverCapabilities.stream().map(c -> Capability.valueOf(c.name())).collect(Collectors.toSet());
+    }
+
+    private static long clamp(long value, long max) {
+        return Math.max(0, Math.min(value, max));
+    }
+
+    private static boolean sameContent(HostStatus a, HostStatus b) {
+        return a.memoryFreeMiB() == b.memoryFreeMiB() && a.vcpusFree() == b.vcpusFree()
+                && a.state() == b.state() && a.guests().equals(b.guests());
+    }
+}

@@ -1,0 +1,106 @@
+package dev.nuvola.agent.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.nuvola.agent.config.AgentConfig;
+import dev.nuvola.agent.driver.GuestDriver;
+import dev.nuvola.agent.driver.GuestState;
+import dev.nuvola.agent.driver.HostCapacity;
+import dev.nuvola.agent.logic.ResizeGuard;
+import dev.nuvola.events.GuestSize;
+import dev.nuvola.events.ResizeCommand;
+import dev.nuvola.events.ResizeOutcome;
+import dev.nuvola.events.ResizeResult;
+import dev.nuvola.kit.messaging.EventPublisher;
+
+/**
+ * Applies resize commands live, one at a time, each checked by {@link ResizeGuard} against the node's
+ * state read right before. Exactly one result per command: answered ids are remembered across restarts.
+ */
+@ApplicationScoped
+public class ResizeExecutor {
+    private static final Logger LOG = Logger.getLogger(ResizeExecutor.class);
+
+    private final GuestDriver driver;
+    private final NodeMonitor monitor;
+    private final PolicyCache policies;
+    private final AppliedCommandLog log;
+    private final EventPublisher publisher;
+    private final AgentConfig config;
+
+    ResizeExecutor(GuestDriver driver, NodeMonitor monitor, PolicyCache policies, AppliedCommandLog log,
+                   EventPublisher publisher, AgentConfig config) {
+        this.driver = driver;
+        this.monitor = monitor;
+        this.policies = policies;
+        this.log = log;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    /**
+     * Answers the command unless it was answered before. Order matters for "exactly one result": the
+     * result is on the broker before the id is logged, and the id is logged before the caller lets the
+     * command's offset be committed. A crash between publishing and logging can repeat a result;
+     * re-applying is harmless because sizes are absolute and the guard re-reads the actual state.
+     */
+    public synchronized void handle(ResizeCommand command) {
+        if (log.answered(command.commandId())) {
+            LOG.infof("command %s already answered, skipped", command.commandId());
+            return;
+        }
+        ResizeResult result = execute(command);
+        publisher.publishAndAwait(result.guestId(), result);
+        log.record(command.commandId());
+        if (result.outcome() == ResizeOutcome.APPLIED) {
+            monitor.publishStatus();
+        }
+        LOG.infof("command=%s guest=%s host=%s outcome=%s %s", command.commandId(), command.guestId(),
+                command.hostId(), result.outcome(), result.reasonCode() == null ? "" : result.reasonCode());
+    }
+
+    ResizeResult execute(ResizeCommand command) {
+        List<GuestState> guests = monitor.guests();
+        Optional<GuestState> guest = guests.stream().filter(g -> g.name().equals(command.guestId())).findFirst();
+        HostCapacity capacity = driver.capacity();
+        ResizeGuard.Context context = new ResizeGuard.Context(config.hostId(), Instant.now(), guest,
+                policies.get(command.guestId()), capacity.memoryMiB(), capacity.cpus(),
+                guests.stream().mapToLong(GuestState::memoryMiB).sum(),
+                guests.stream().mapToInt(GuestState::vcpus).sum(),
+                config.memoryReserveMiB(), config.usageMarginMiB(), driver.capabilities());
+        GuestSize before = guest.map(ResizeExecutor::size).orElse(null);
+        ResizeGuard.Verdict verdict = ResizeGuard.check(command, context);
+        if (!verdict.allowed()) {
+            return result(command, ResizeOutcome.REJECTED, verdict.reason().name(), verdict.message(), before, before);
+        }
+        try {
+            if (command.targetMemoryMiB() != null && command.targetMemoryMiB() != before.memoryMiB()) {
+                driver.setMemory(command.guestId(), command.targetMemoryMiB());
+            }
+            if (command.targetVcpus() != null && command.targetVcpus() != before.vcpus()) {
+                driver.setVcpus(command.guestId(), command.targetVcpus());
+            }
+        } catch (RuntimeException e) {
+            GuestSize now = driver.guest(command.guestId()).map(ResizeExecutor::size).orElse(null);
+            return result(command, ResizeOutcome.FAILED, "DRIVER_ERROR", e.getMessage(), before, now);
+        }
+        GuestSize after = driver.guest(command.guestId()).map(ResizeExecutor::size).orElse(null);
+        return result(command, ResizeOutcome.APPLIED, null, "applied live", before, after);
+    }
+
+    private ResizeResult result(ResizeCommand command, ResizeOutcome outcome, String code, String message,
+                                GuestSize before, GuestSize after) {
+        return new ResizeResult(command.commandId(), command.guestId(), config.hostId(), outcome, code, message,
+                before, after, Instant.now());
+    }
+
+    private static GuestSize size(GuestState guest) {
+        return new GuestSize(guest.memoryMiB(), guest.vcpus());
+    }
+}
