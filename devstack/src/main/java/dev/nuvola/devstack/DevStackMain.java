@@ -1,12 +1,19 @@
 package dev.nuvola.devstack;
 
 import dev.nuvola.devstack.kafka.EmbeddedKafka;
+import dev.nuvola.devstack.platform.NodeFile;
+import dev.nuvola.devstack.platform.Platform;
 import dev.nuvola.devstack.postgres.Database;
 import dev.nuvola.events.Topics;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,6 +23,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class DevStackMain {
     private static final PrintStream OUT = System.out;
+    /** inventory 8081, scaler 8082, migration 8083, agent i 8084+i. */
+    private static final int DEMO_BASE_PORT = 8080;
 
     private DevStackMain() {
     }
@@ -36,6 +45,8 @@ public final class DevStackMain {
                     return kafka(cli);
                 case "postgres":
                     return postgres(cli);
+                case "demo":
+                    return demo(cli);
                 case "help":
                 case "h":
                     usage(OUT);
@@ -62,6 +73,10 @@ public final class DevStackMain {
                   postgres [--port N] [--databases a,b]
                         an embedded PostgreSQL (default port 5432) with one database per service
                         (default: inventory,migration); NUVOLA_DB_URL set means: use that server, start nothing
+                  demo --repo PATH [--hosts N] [--ipv4]
+                        the whole platform from the checkout at PATH: Kafka, PostgreSQL, the four services and
+                        N simulated hosts (default 3) on libvirt's test driver; inventory on port 8081,
+                        scaler 8082, migration 8083, agent i on 8084+i, Kafka on 9092
                   help
                 """);
     }
@@ -123,6 +138,58 @@ public final class DevStackMain {
         OUT.println();
         OUT.println("[nuvola] data is deleted on exit; press Ctrl-C to stop");
         return waitForever();
+    }
+
+    private static int demo(Cli cli) {
+        cli.allowOnly("repo", "hosts", "ipv4");
+        Path repo = Path.of(cli.option("repo", ".")).toAbsolutePath().normalize();
+        int hosts = cli.intOption("hosts", 3);
+        if (hosts < 1 || hosts > 50) {
+            throw new IllegalArgumentException("--hosts must be from 1 to 50, got " + hosts);
+        }
+        String host = cli.flag("ipv4") ? Net.IPV4_LOOPBACK : Net.IPV6_LOOPBACK;
+        Path work;
+        try {
+            work = Files.createTempDirectory("nuvola-demo-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the demo's work directory", e);
+        }
+        Path nodes = repo.resolve("host-agent/src/main/resources/nodes");
+        Platform platform = Platform.start(new Platform.Options(repo, host, hosts, 9092, DEMO_BASE_PORT,
+                i -> demoNode(nodes, work, i), work, Map.of()), OUT);
+        stopOnExit("the platform", platform);
+
+        String inventory = "http://" + Net.hostPort(host, DEMO_BASE_PORT + 1);
+        String agent1 = "http://" + Net.hostPort(host, DEMO_BASE_PORT + 5);
+        OUT.println();
+        OUT.println("    fleet:        " + inventory + "/api/v1/hosts   and   " + inventory + "/api/v1/guests");
+        OUT.println("    one guest:    " + inventory + "/api/v1/guests/xmpp-1");
+        OUT.println("    decisions:    http://" + Net.hostPort(host, DEMO_BASE_PORT + 2) + "/api/v1/decisions");
+        OUT.println("    host-1 view:  " + agent1 + "/api/v1/guests");
+        OUT.println();
+        OUT.println("    Raise the chat server's load (88 % of its 2048 MiB) and watch it grow live:");
+        OUT.println("    curl -X PUT -H 'Content-Type: application/json' -d '{\"workingSetMiB\":1800,\"cpuUsage\":0.5}' \\");
+        OUT.println("         " + agent1 + "/api/v1/simulation/guests/xmpp-1/load");
+        OUT.println("    curl " + inventory + "/api/v1/guests/xmpp-1");
+        OUT.println();
+        OUT.println("[nuvola] logs in " + work.resolve("logs") + "; press Ctrl-C to stop everything");
+        return waitForever();
+    }
+
+    /** The checkout's demo node file for host i, or a small generated one beyond those. */
+    private static Path demoNode(Path nodes, Path work, int i) {
+        Path shipped = nodes.resolve("demo-host-" + i + ".xml");
+        if (Files.isRegularFile(shipped)) {
+            return shipped;
+        }
+        Path generated = work.resolve("demo-host-" + i + ".xml");
+        try {
+            Files.writeString(generated, NodeFile.xml(16384, 8,
+                    List.of(new NodeFile.Domain("web-" + i, 1024, 4096, 1, 4))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + generated, e);
+        }
+        return generated;
     }
 
     private static double seconds(long startNanos) {

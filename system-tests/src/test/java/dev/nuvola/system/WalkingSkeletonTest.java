@@ -67,7 +67,7 @@ class WalkingSkeletonTest {
                 new NodeFile.Domain(GUEST, 2048, 8192, 2, 8),
                 new NodeFile.Domain("web-1", 1024, 4096, 1, 4))));
         Path repoRoot = Path.of(System.getProperty("user.dir")).getParent();
-        platform = Platform.start(new Platform.Options(repoRoot, "::1", 1, 0, i -> node, work, Map.of()),
+        platform = Platform.start(new Platform.Options(repoRoot, "::1", 1, 0, 0, i -> node, work, Map.of()),
                 System.out);
     }
 

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +26,12 @@ public final class Platform implements AutoCloseable {
      * @param repoRoot  the checkout, whose modules' {@code target/quarkus-app} are started
      * @param host      where everything listens: "::1" (default) or "127.0.0.1"
      * @param agents    how many simulated hosts
+     * @param kafkaPort the broker's port; 0 picks a free one
      * @param basePort  inventory on basePort+1, scaler +2, migration +3, agent i on +4+i; 0 picks free ports
      * @param nodeFile  the libvirt test-driver node file of agent i (1-based)
      * @param workDir   logs and agent state
      */
-    public record Options(Path repoRoot, String host, int agents, int basePort, IntFunction<Path> nodeFile,
+    public record Options(Path repoRoot, String host, int agents, int kafkaPort, int basePort, IntFunction<Path> nodeFile,
                           Path workDir, Map<String, String> extraEnv) {
         public Options {
             Objects.requireNonNull(repoRoot, "repoRoot");
@@ -71,7 +71,7 @@ public final class Platform implements AutoCloseable {
         long t0 = System.nanoTime();
         say("starting Kafka " + EmbeddedKafka.kafkaVersion() + " (KRaft) on " + Net.urlHost(options.host()));
         kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withHost(options.host())
-                .withPort(port(0)).withLogDir(options.workDir().resolve("kafka")));
+                .withPort(options.kafkaPort()).withLogDir(options.workDir().resolve("kafka")));
         kafka.createPlatformTopics();
         say("Kafka ready at " + kafka.bootstrapServers());
 
@@ -153,12 +153,11 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    /** Stops the services (newest first), then the database and the broker. */
+    /** Stops the services (all asked at once, then waited for), then the database and the broker. */
     @Override
     public void close() {
-        List<ServiceProcess> reversed = new ArrayList<>(services.values());
-        Collections.reverse(reversed);
-        reversed.parallelStream().forEach(ServiceProcess::close);
+        services.values().forEach(ServiceProcess::requestStop);
+        services.values().forEach(ServiceProcess::close);
         if (database != null) {
             database.close();
         }
