@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -47,7 +48,7 @@ public class FleetUpdater {
             return;
         }
         HostStatus status = event.payload();
-        Host host = Host.findById(status.hostId());
+        Host host = Host.findById(status.hostId(), LockModeType.PESSIMISTIC_WRITE);
         if (host == null) {
             host = new Host();
             host.id = status.hostId();
@@ -67,7 +68,8 @@ public class FleetUpdater {
         host.observedAt = status.observedAt();
         host.persist();
         for (HostGuest listed : status.guests()) {
-            Guest guest = Guest.findById(listed.guestId());
+            // Locked: a resize result for this guest may be applied concurrently, and the newer of the two wins.
+            Guest guest = Guest.findById(listed.guestId(), LockModeType.PESSIMISTIC_WRITE);
             if (guest == null) {
                 guest = new Guest();
                 guest.id = listed.guestId();
@@ -113,7 +115,7 @@ public class FleetUpdater {
         record.completedAt = result.completedAt();
         record.persist();
 
-        Guest guest = Guest.findById(result.guestId());
+        Guest guest = Guest.findById(result.guestId(), LockModeType.PESSIMISTIC_WRITE);
         if (result.outcome() == ResizeOutcome.APPLIED && guest != null
                 && result.completedAt().isAfter(guest.sizeObservedAt)) {
             GuestSize after = result.after();
@@ -140,8 +142,8 @@ public class FleetUpdater {
             guest.memoryUsedMiB = sample.memoryUsedMiB();
             guest.cpuUsage = sample.cpuUsage();
             guest.sampledAt = sample.sampledAt();
+            lastStoredSample.put(sample.guestId(), sample.sampledAt());
         }
-        lastStoredSample.put(sample.guestId(), sample.sampledAt());
     }
 
     /** Records the event id; false when it was applied before (the caller then does nothing). */

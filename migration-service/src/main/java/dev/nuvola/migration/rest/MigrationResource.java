@@ -1,6 +1,7 @@
 package dev.nuvola.migration.rest;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -9,6 +10,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import dev.nuvola.events.MigrationState;
 import dev.nuvola.kit.rest.ProblemException;
@@ -38,11 +42,22 @@ public class MigrationResource {
         return MigrationView.of(migration);
     }
 
+    /** The state arrives as text: bound to the enum, an unknown name would be a 404 instead of a 400. */
     @GET
-    public List<MigrationView> list(@QueryParam("state") MigrationState state) {
+    public List<MigrationView> list(@Parameter(schema = @Schema(implementation = MigrationState.class))
+                                    @QueryParam("state") String state) {
         List<Migration> migrations = state == null
                 ? Migration.listAll(Sort.by("requestedAt"))
-                : Migration.list("state", Sort.by("requestedAt"), state);
+                : Migration.list("state", Sort.by("requestedAt"), parseState(state));
         return migrations.stream().map(MigrationView::of).toList();
+    }
+
+    private static MigrationState parseState(String state) {
+        try {
+            return MigrationState.valueOf(state);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("state must be one of " + Arrays.toString(MigrationState.values())
+                    + ", got '" + state + "'");
+        }
     }
 }

@@ -1,0 +1,77 @@
+package dev.nuvola.inventory.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyIterable;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.nuvola.devstack.test.NuvolaStackResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+/** The inventory's HTTP surface apart from the fleet itself: problem details, health, metrics, OpenAPI. */
+@QuarkusTest
+@WithTestResource(value = NuvolaStackResource.class,
+        initArgs = @ResourceArg(name = NuvolaStackResource.DATABASE, value = "nuvola_inventory"))
+class InventoryApiTest {
+
+    /** Quarkus builds its test URL as http://::1:port (quarkusio/quarkus PR #56686); bracket it. */
+    @BeforeEach
+    void overIpv6() {
+        RestAssured.baseURI = "http://[::1]";
+    }
+
+    @Test
+    void anUnknownGuestIsAProblemNamingIt() {
+        given().get("/api/v1/guests/{id}", "no-such-guest").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("title", equalTo("Not Found"))
+                .body("detail", containsString("'no-such-guest'"));
+    }
+
+    @Test
+    void theHistoryOfAnUnknownGuestIsAProblemNamingIt() {
+        given().get("/api/v1/guests/{id}/history", "no-such-guest").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("'no-such-guest'"));
+    }
+
+    @Test
+    void anUnknownHostIsAProblemNamingIt() {
+        given().get("/api/v1/hosts/{id}", "no-such-host").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("detail", containsString("'no-such-host'"));
+    }
+
+    @Test
+    void aHostWithNoGuestsListsNone() {
+        given().queryParam("host", "no-such-host").get("/api/v1/guests").then().statusCode(200)
+                .body("$", emptyIterable());
+    }
+
+    @Test
+    void isReadyWithKafkaAndTheDatabase() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("Database")))
+                .body("checks.name", hasItem(containsString("Kafka")))
+                .body("checks.status", not(hasItem("DOWN")));
+    }
+
+    @Test
+    void publishesMetricsAndItsApi() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+        given().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/api/v1/guests"))
+                .body(containsString("/api/v1/hosts"));
+    }
+}
