@@ -15,12 +15,22 @@ public final class EventRecords {
 
     /** A new record for {@code event}, keyed by {@code key}, with a fresh event id. */
     public static ProducerRecord<String, byte[]> create(String key, Record event, String source) {
+        return create(key, event, CloudEvent.create(EventType.of(event.getClass()), source));
+    }
+
+    /**
+     * A record with given CloudEvents attributes: for an event sent again after a crash, which must carry
+     * the id it had the first time so that consumers see one event, not two.
+     */
+    public static ProducerRecord<String, byte[]> create(String key, Record event, CloudEvent meta) {
         EventType type = EventType.of(event.getClass());
+        if (!type.ceType().equals(meta.type())) {
+            throw new IllegalArgumentException("ce_type " + meta.type() + " does not match " + type.ceType());
+        }
         Check.id("key", key);
         if (!key.equals(type.keyOf(event))) {
             throw new InvalidEventException("key", "must be the event's aggregate id '" + type.keyOf(event) + "', got '" + key + "'");
         }
-        CloudEvent meta = CloudEvent.create(type, source);
         return new ProducerRecord<>(type.topic(), null, key, EventCodec.encode(event),
                 meta.writeTo(new RecordHeaders()));
     }

@@ -49,6 +49,11 @@ public final class Platform implements AutoCloseable {
     private EmbeddedKafka kafka;
     private Database database;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** How each service was launched, so that a killed one can be started again the same way. */
+    private final Map<String, Launch> launches = new HashMap<>();
+
+    private record Launch(String module, int port, Map<String, String> env) {
+    }
 
     private Platform(Options options, PrintStream progress) {
         this.options = options;
@@ -119,11 +124,25 @@ public final class Platform implements AutoCloseable {
     }
 
     private ServiceProcess launch(String name, String module, int port, Map<String, String> env) {
+        launches.put(name, new Launch(module, port, Map.copyOf(env)));
         Path app = options.repoRoot().resolve(module).resolve("target/quarkus-app");
         ServiceProcess service = ServiceProcess.start(name, app, options.host(), port, env,
                 options.workDir().resolve("logs"));
         services.put(name, service);
         say("starting " + name + " (pid " + service.pid() + ", log " + service.log() + ")");
+        return service;
+    }
+
+    /** Starts a stopped or killed service again, same port and settings, and waits until it is ready. */
+    public ServiceProcess restart(String name) {
+        Launch launch = launches.get(name);
+        if (launch == null) {
+            throw new IllegalArgumentException("no service named " + name + "; have " + launches.keySet());
+        }
+        service(name).close();
+        ServiceProcess service = launch(name, launch.module(), launch.port(), launch.env());
+        service.awaitReady(READY_TIMEOUT);
+        say(name + " ready again at " + service.baseUri());
         return service;
     }
 

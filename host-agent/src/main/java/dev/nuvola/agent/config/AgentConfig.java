@@ -2,6 +2,7 @@ package dev.nuvola.agent.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -18,6 +19,8 @@ public interface AgentConfig {
     String driver();
 
     Libvirt libvirt();
+
+    Cgroup cgroup();
 
     /** How often guest metrics are collected and published. */
     @WithDefault("1s")
@@ -44,6 +47,24 @@ public interface AgentConfig {
     /** Where the agent remembers which commands it applied, across restarts. */
     @WithDefault("${java.io.tmpdir}/nuvola-agent")
     Path stateDir();
+
+    Simulation simulation();
+
+    /** Only on libvirt's test driver: the demo's and the tests' simulated guests. */
+    interface Simulation {
+        /** A JSON scenario file giving simulated guests usage curves (steady, ramp, spike, wave). */
+        Optional<Path> scenario();
+    }
+
+    /** Containers as cgroups: every child of {@code parent} is a guest named after its directory. */
+    interface Cgroup {
+        @WithDefault("/sys/fs/cgroup")
+        Path root();
+
+        /** Relative to each hierarchy's root, e.g. "nuvola" or "machine.slice/nuvola". */
+        @WithDefault("nuvola")
+        String parent();
+    }
 
     interface Libvirt {
         @WithDefault("qemu:///system")

@@ -103,7 +103,7 @@ public final class ResizeGuard {
                     target + " MiB is above the guest's hypervisor maximum of " + guest.maxMemoryMiB() + " MiB");
         }
         long free = ctx.hostMemoryMiB() - ctx.memoryReserveMiB() - ctx.allocatedMemoryMiB();
-        if (target - current > free) {
+        if (target > current && target - current > free) {
             return Verdict.reject(RejectReason.INSUFFICIENT_HOST_CAPACITY,
                     "growing by " + (target - current) + " MiB needs more than the host's " + Math.max(free, 0)
                             + " MiB free");
@@ -135,7 +135,7 @@ public final class ResizeGuard {
                     target + " vCPUs is above the guest's hypervisor maximum of " + guest.maxVcpus());
         }
         int free = ctx.hostCpus() - ctx.allocatedVcpus();
-        if (target - guest.vcpus() > free) {
+        if (target > guest.vcpus() && target - guest.vcpus() > free) {
             return Verdict.reject(RejectReason.INSUFFICIENT_HOST_CAPACITY,
                     "adding " + (target - guest.vcpus()) + " vCPUs needs more than the host's " + Math.max(free, 0)
                             + " free");

@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 
 import dev.nuvola.agent.config.AgentConfig;
 import dev.nuvola.agent.driver.GuestDriver;
+import dev.nuvola.agent.driver.cgroup.CgroupDriver;
 import dev.nuvola.agent.driver.libvirt.LibvirtDriver;
 
 @ApplicationScoped
@@ -16,7 +17,8 @@ public class DriverProducer {
     GuestDriver driver(AgentConfig config) {
         return switch (config.driver()) {
             case "libvirt" -> new LibvirtDriver(config.libvirt().uri());
-            default -> throw new IllegalArgumentException("nuvola.agent.driver must be libvirt, got '"
+            case "cgroup" -> new CgroupDriver(config.cgroup().root(), config.cgroup().parent());
+            default -> throw new IllegalArgumentException("nuvola.agent.driver must be libvirt or cgroup, got '"
                     + config.driver() + "'");
         };
     }

@@ -51,6 +51,10 @@ public class NodeMonitor {
 
     @Scheduled(every = "${nuvola.agent.metrics-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void sample() {
+        if (!publisher.ready()) {
+            // The scheduler can fire before messaging has connected the channel; the next cycle will publish.
+            return;
+        }
         long now = System.nanoTime();
         Instant sampledAt = Instant.now();
         List<GuestState> guests = guests();

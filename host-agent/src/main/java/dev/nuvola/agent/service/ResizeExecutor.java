@@ -13,6 +13,7 @@ import dev.nuvola.agent.driver.GuestDriver;
 import dev.nuvola.agent.driver.GuestState;
 import dev.nuvola.agent.driver.HostCapacity;
 import dev.nuvola.agent.logic.ResizeGuard;
+import dev.nuvola.events.CloudEvent;
 import dev.nuvola.events.GuestSize;
 import dev.nuvola.events.ResizeCommand;
 import dev.nuvola.events.ResizeOutcome;
@@ -21,7 +22,7 @@ import dev.nuvola.kit.messaging.EventPublisher;
 
 /**
  * Applies resize commands live, one at a time, each checked by {@link ResizeGuard} against the node's
- * state read right before. Exactly one result per command: answered ids are remembered across restarts.
+ * state read right before. Exactly one result per command, across restarts: see {@link CommandLedger}.
  */
 @ApplicationScoped
 public class ResizeExecutor {
@@ -30,39 +31,49 @@ public class ResizeExecutor {
     private final GuestDriver driver;
     private final NodeMonitor monitor;
     private final PolicyCache policies;
-    private final AppliedCommandLog log;
+    private final CommandLedger ledger;
     private final EventPublisher publisher;
     private final AgentConfig config;
 
-    ResizeExecutor(GuestDriver driver, NodeMonitor monitor, PolicyCache policies, AppliedCommandLog log,
+    ResizeExecutor(GuestDriver driver, NodeMonitor monitor, PolicyCache policies, CommandLedger ledger,
                    EventPublisher publisher, AgentConfig config) {
         this.driver = driver;
         this.monitor = monitor;
         this.policies = policies;
-        this.log = log;
+        this.ledger = ledger;
         this.publisher = publisher;
         this.config = config;
     }
 
     /**
-     * Answers the command unless it was answered before. Order matters for "exactly one result": the
-     * result is on the broker before the id is logged, and the id is logged before the caller lets the
-     * command's offset be committed. A crash between publishing and logging can repeat a result;
-     * re-applying is harmless because sizes are absolute and the guard re-reads the actual state.
+     * Answers the command exactly once. Returns only when the answer is on the broker, so the caller may
+     * then let the command's offset be committed.
      */
     public synchronized void handle(ResizeCommand command) {
-        if (log.answered(command.commandId())) {
-            LOG.infof("command %s already answered, skipped", command.commandId());
+        Optional<CommandLedger.Entry> answered = ledger.find(command.commandId());
+        if (answered.isPresent() && answered.get().published()) {
+            LOG.infof("command=%s already answered, skipped", command.commandId());
+            return;
+        }
+        if (answered.isPresent()) {
+            LOG.infof("command=%s answered before a restart, sending its result again", command.commandId());
+            publish(answered.get().event(), answered.get().result());
             return;
         }
         ResizeResult result = execute(command);
-        publisher.publishAndAwait(result.guestId(), result);
-        log.record(command.commandId());
+        CloudEvent event = publisher.newEvent(ResizeResult.class);
+        ledger.decided(command.commandId(), event, result);
+        publish(event, result);
         if (result.outcome() == ResizeOutcome.APPLIED) {
             monitor.publishStatus();
         }
         LOG.infof("command=%s guest=%s host=%s outcome=%s %s", command.commandId(), command.guestId(),
                 command.hostId(), result.outcome(), result.reasonCode() == null ? "" : result.reasonCode());
+    }
+
+    private void publish(CloudEvent event, ResizeResult result) {
+        publisher.publishAndAwait(result.guestId(), result, event);
+        ledger.published(result.commandId());
     }
 
     ResizeResult execute(ResizeCommand command) {

@@ -1,9 +1,13 @@
 package dev.nuvola.agent.service;
 
+import java.time.Clock;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.nuvola.agent.config.AgentConfig;
 import dev.nuvola.agent.driver.GuestState;
+import dev.nuvola.agent.simulation.Scenario;
 import dev.nuvola.agent.simulation.SimulatedWorkload;
 
 /**
@@ -16,7 +20,12 @@ public class UsageSource {
 
     UsageSource(AgentConfig config) {
         boolean simulated = "libvirt".equals(config.driver()) && config.libvirt().uri().startsWith("test:");
-        this.simulation = simulated ? new SimulatedWorkload() : null;
+        if (config.simulation().scenario().isPresent() && !simulated) {
+            throw new IllegalStateException("nuvola.agent.simulation.scenario is set, but simulation runs only on "
+                    + "libvirt's test driver (test:///...), not on " + config.libvirt().uri());
+        }
+        Scenario scenario = config.simulation().scenario().map(Scenario::read).orElse(new Scenario(Map.of()));
+        this.simulation = simulated ? new SimulatedWorkload(scenario, Clock.systemUTC()) : null;
     }
 
     public boolean simulated() {

@@ -1,5 +1,8 @@
 package dev.nuvola.agent.simulation;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +13,7 @@ import dev.nuvola.agent.driver.GuestState;
  * The usage of guests that have no real workload (libvirt's test driver), for the demo and the
  * end-to-end tests. A guest's working set is kept in MiB, not as a fraction, so after a grow the same
  * load is a smaller share of the larger memory, as with a real guest. Never used with a real hypervisor.
+ * A load set by hand wins over the guest's scenario curve.
  */
 public final class SimulatedWorkload {
 
@@ -30,6 +34,15 @@ public final class SimulatedWorkload {
     static final double DEFAULT_CPU_USAGE = 0.2;
 
     private final Map<String, Load> loads = new ConcurrentHashMap<>();
+    private final Scenario scenario;
+    private final Clock clock;
+    private final Instant start;
+
+    public SimulatedWorkload(Scenario scenario, Clock clock) {
+        this.scenario = scenario;
+        this.clock = clock;
+        this.start = clock.instant();
+    }
 
     public void set(String guest, Load load) {
         loads.put(guest, load);
@@ -39,8 +52,19 @@ public final class SimulatedWorkload {
         return Optional.ofNullable(loads.get(guest));
     }
 
-    /** The load of {@code guest}: the one set, or a default drawn from its size the first time it is seen. */
+    /**
+     * The load of {@code guest} now: the one set by hand, else its scenario curve's, else a default drawn
+     * from its size the first time it is seen.
+     */
     public Load loadOf(GuestState guest) {
+        Load set = loads.get(guest.name());
+        if (set != null) {
+            return set;
+        }
+        UsageCurve curve = scenario.guests().get(guest.name());
+        if (curve != null) {
+            return new Load(curve.workingSetMiB(Duration.between(start, clock.instant())), curve.cpuUsage());
+        }
         return loads.computeIfAbsent(guest.name(),
                 name -> new Load(Math.round(guest.memoryMiB() * DEFAULT_MEMORY_SHARE), DEFAULT_CPU_USAGE));
     }

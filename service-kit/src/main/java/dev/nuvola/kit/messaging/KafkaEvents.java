@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import dev.nuvola.events.CloudEvent;
 import dev.nuvola.events.EventRecords;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -31,6 +32,11 @@ public final class KafkaEvents {
     /** Publishes and waits until the broker has the record: for effects that must be recorded before moving on. */
     public static void publishAndAwait(MutinyEmitter<byte[]> emitter, String key, Record event, String source) {
         emitter.sendMessage(toMessage(EventRecords.create(key, event, source))).await().atMost(SEND_TIMEOUT);
+    }
+
+    /** As {@link #publishAndAwait(MutinyEmitter, String, Record, String)}, with the event's attributes given. */
+    public static void publishAndAwait(MutinyEmitter<byte[]> emitter, String key, Record event, CloudEvent meta) {
+        emitter.sendMessage(toMessage(EventRecords.create(key, event, meta))).await().atMost(SEND_TIMEOUT);
     }
 
     /** Publishes without waiting; failures are logged by the connector. */

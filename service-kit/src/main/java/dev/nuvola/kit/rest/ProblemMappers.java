@@ -42,6 +42,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // Quarkus REST wraps a body Jackson could not bind in a plain 400: keep the binding's own message.
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadable(unreadable);
+        }
         Response.StatusType status = e.getResponse().getStatusInfo();
         return Problem.of(status, e.getMessage()).toResponse();
     }

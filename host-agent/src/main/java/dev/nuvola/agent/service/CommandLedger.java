@@ -1,0 +1,108 @@
+package dev.nuvola.agent.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.nuvola.agent.config.AgentConfig;
+import dev.nuvola.events.CloudEvent;
+import dev.nuvola.events.ResizeResult;
+
+/**
+ * What this agent answered to each resize command, on local disk, so that "exactly one result per
+ * command" survives a crash. A result is written here (with the event id it will carry) before it is
+ * published, and marked published after the broker has it; the command's offset is committed only after
+ * that. A command delivered again therefore finds either nothing (it is executed: sizes are absolute and
+ * the guard re-reads the guest, so executing twice changes nothing twice), its stored result (sent again
+ * with the same event id), or its published mark (skipped). The one window left, a crash between the
+ * broker's acknowledgement and the mark, can put a second copy of the same event on the topic; consumers
+ * dedupe by event id, so it is still one result.
+ */
+@ApplicationScoped
+public class CommandLedger {
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+
+    /** A command's answer: the result, the event that carries it, and whether the broker has it. */
+    public record Entry(String commandId, CloudEvent event, ResizeResult result, boolean published) {
+    }
+
+    /** One line of the file: a decision (event and result present) or a published mark. */
+    private record Line(String commandId, CloudEvent event, ResizeResult result, boolean published) {
+    }
+
+    private final Path file;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    @Inject
+    CommandLedger(AgentConfig config) {
+        this(config.stateDir(), config.hostId());
+    }
+
+    public CommandLedger(Path stateDir, String hostId) {
+        this.file = stateDir.resolve(hostId).resolve("resize-commands.jsonl");
+        try {
+            Files.createDirectories(file.getParent());
+            if (Files.exists(file)) {
+                for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (!text.isBlank()) {
+                        replay(JSON.readValue(text, Line.class));
+                    }
+                }
+            }
+        } catch (JsonProcessingException e) {
+            // A line cut short by a crash mid-write is the last one; everything before it is whole.
+            throw new IllegalStateException("the agent's command ledger " + file + " is damaged: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the agent's command ledger " + file, e);
+        }
+    }
+
+    private void replay(Line line) {
+        if (line.published()) {
+            entries.computeIfPresent(line.commandId(),
+                    (id, e) -> new Entry(id, e.event(), e.result(), true));
+        } else {
+            entries.put(line.commandId(), new Entry(line.commandId(), line.event(), line.result(), false));
+        }
+    }
+
+    public Optional<Entry> find(String commandId) {
+        return Optional.ofNullable(entries.get(commandId));
+    }
+
+    /** Stores the answer before it is published. */
+    public void decided(String commandId, CloudEvent event, ResizeResult result) {
+        append(new Line(commandId, event, result, false));
+    }
+
+    /** Marks the answer as on the broker. */
+    public void published(String commandId) {
+        append(new Line(commandId, null, null, true));
+    }
+
+    private synchronized void append(Line line) {
+        try {
+            Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the agent's command ledger " + file, e);
+        }
+        replay(line);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.nuvola.agent.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.nuvola.events.CloudEvent;
+import dev.nuvola.events.EventType;
+import dev.nuvola.events.GuestSize;
+import dev.nuvola.events.ResizeOutcome;
+import dev.nuvola.events.ResizeResult;
+
+/**
+ * SPEC rule 2 across a restart: an agent that starts again over the same state directory (a new ledger
+ * reading the same file) knows every answer its previous life decided, with the event id it carried.
+ */
+class CommandLedgerTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void anAnswerDecidedBeforeARestartIsFoundAfterItWithItsEventId() {
+        CommandLedger before = new CommandLedger(stateDir, "host-a");
+        assertThat(before.find("cmd-1")).isEmpty();
+        CloudEvent event = event();
+        before.decided("cmd-1", event, result("cmd-1"));
+
+        CommandLedger after = new CommandLedger(stateDir, "host-a");
+        CommandLedger.Entry entry = after.find("cmd-1").orElseThrow();
+        assertThat(entry.published()).isFalse();
+        assertThat(entry.event()).isEqualTo(event);
+        assertThat(entry.result()).isEqualTo(result("cmd-1"));
+        assertThat(after.find("cmd-2")).isEmpty();
+    }
+
+    @Test
+    void aPublishedMarkSurvivesARestart() {
+        CommandLedger ledger = new CommandLedger(stateDir, "host-a");
+        ledger.decided("cmd-1", event(), result("cmd-1"));
+        ledger.published("cmd-1");
+        assertThat(new CommandLedger(stateDir, "host-a").find("cmd-1").orElseThrow().published()).isTrue();
+    }
+
+    @Test
+    void everyAnswerSurvivesSeveralRestarts() {
+        CommandLedger first = new CommandLedger(stateDir, "host-a");
+        IntStream.range(0, 100).forEach(i -> {
+            first.decided("first-" + i, event(), result("first-" + i));
+            first.published("first-" + i);
+        });
+        new CommandLedger(stateDir, "host-a").decided("second-0", event(), result("second-0"));
+
+        CommandLedger third = new CommandLedger(stateDir, "host-a");
+        assertThat(IntStream.range(0, 100).mapToObj(i -> third.find("first-" + i).orElseThrow()))
+                .allMatch(CommandLedger.Entry::published);
+        assertThat(third.find("second-0").orElseThrow().published()).isFalse();
+        assertThat(third.find("first-100")).isEmpty();
+    }
+
+    @Test
+    void anotherHostSharingTheStateDirectoryHasItsOwnLedger() {
+        new CommandLedger(stateDir, "host-a").decided("cmd-1", event(), result("cmd-1"));
+        assertThat(new CommandLedger(stateDir, "host-b").find("cmd-1")).isEmpty();
+    }
+
+    @Test
+    void aMissingStateDirectoryIsCreated() {
+        Path nested = stateDir.resolve("does/not/exist/yet");
+        new CommandLedger(nested, "host-a").decided("cmd-1", event(), result("cmd-1"));
+        assertThat(new CommandLedger(nested, "host-a").find("cmd-1")).isPresent();
+    }
+
+    @Test
+    void aDamagedLedgerStopsTheAgentInsteadOfForgettingAnswers() throws IOException {
+        new CommandLedger(stateDir, "host-a").decided("cmd-1", event(), result("cmd-1"));
+        Files.writeString(stateDir.resolve("host-a/resize-commands.jsonl"), "{\"commandId\": \"cmd-2\", \"ev",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> new CommandLedger(stateDir, "host-a")).hasMessageContaining("damaged");
+    }
+
+    private static CloudEvent event() {
+        return CloudEvent.create(EventType.RESIZE_RESULT, "/nuvola/host-agent/host-a");
+    }
+
+    private static ResizeResult result(String commandId) {
+        return new ResizeResult(commandId, "g-1", "host-a", ResizeOutcome.APPLIED, null, "applied live",
+                new GuestSize(1024, 1), new GuestSize(2048, 1), Instant.parse("2026-11-26T16:00:00Z"));
+    }
+}
