@@ -21,6 +21,11 @@ import dev.nuvola.devstack.Net;
  * configuration through environment variables, output to a log file.
  */
 public final class ServiceProcess implements AutoCloseable {
+    /** System property: the services' JVM options, e.g. to benchmark with production settings. */
+    public static final String JVM_OPTIONS = "nuvola.service.jvm-options";
+    /** Small heaps and quick start-up: seven JVMs share a 2-core machine in the demo and the tests. */
+    static final String DEV_JVM_OPTIONS = "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -46,8 +51,10 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (mvn -DskipTests package)");
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv6Addresses=true", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(List.of(System.getProperty(JVM_OPTIONS, DEV_JVM_OPTIONS).trim().split("\\s+")));
+        command.addAll(List.of("-Djava.net.preferIPv6Addresses=true", "-jar", jar.toString()));
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,8 @@ import dev.nuvola.events.HostGuest;
 import dev.nuvola.events.HostState;
 import dev.nuvola.events.HostStatus;
 import dev.nuvola.kit.messaging.EventPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -42,11 +45,23 @@ public class NodeMonitor {
     private HostStatus lastStatus;
     private Instant lastStatusAt = Instant.EPOCH;
 
-    NodeMonitor(GuestDriver driver, UsageSource usage, EventPublisher publisher, AgentConfig config) {
+    /** One whole cycle: the driver's read, every guest's sample handed to the producer, the host status. */
+    private final Timer cycleTimer;
+    /** The driver's bulk read alone. */
+    private final Timer readTimer;
+
+    NodeMonitor(GuestDriver driver, UsageSource usage, EventPublisher publisher, AgentConfig config,
+                MeterRegistry registry) {
         this.driver = driver;
         this.usage = usage;
         this.publisher = publisher;
         this.config = config;
+        this.cycleTimer = Timer.builder("nuvola.agent.sample.cycle").description("one metrics cycle of the node")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        this.readTimer = Timer.builder("nuvola.agent.driver.read").description("the driver's read of every guest")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
     }
 
     @Scheduled(every = "${nuvola.agent.metrics-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -58,6 +73,7 @@ public class NodeMonitor {
         long now = System.nanoTime();
         Instant sampledAt = Instant.now();
         List<GuestState> guests = guests();
+        readTimer.record(System.nanoTime() - now, TimeUnit.NANOSECONDS);
         for (GuestState guest : guests) {
             if (!guest.running()) {
                 continue;
@@ -76,6 +92,7 @@ public class NodeMonitor {
         }
         previousSampleNanos = now;
         publishStatusIfChangedOrDue(guests, sampledAt);
+        cycleTimer.record(System.nanoTime() - now, TimeUnit.NANOSECONDS);
     }
 
     /** Every guest with its usage, as the agent's REST view and the guard see it. */

@@ -1,0 +1,45 @@
+package dev.nuvola.system;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.nuvola.devstack.Net;
+import dev.nuvola.devstack.platform.ServiceProcess;
+
+/** One packaged host agent as its own process, against a given broker: for the agent's fault tests. */
+final class AgentUnderTest {
+    private AgentUnderTest() {
+    }
+
+    static ServiceProcess start(String hostId, String bootstrapServers, Path work, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        all.put("NUVOLA_HOST_ID", hostId);
+        all.put("NUVOLA_STATE_DIR", work.resolve("agent-state").toString());
+        ServiceProcess agent = ServiceProcess.start(hostId, repoRoot().resolve("host-agent/target/quarkus-app"),
+                Net.IPV6_LOOPBACK, Net.freePort(Net.IPV6_LOOPBACK), all, work.resolve("logs"));
+        agent.awaitReady(Duration.ofSeconds(90));
+        return agent;
+    }
+
+    static Path repoRoot() {
+        return Path.of(System.getProperty("user.dir")).getParent();
+    }
+
+    /** A fresh directory under target/ (kept after the run, so that logs can be read after a failure). */
+    static Path freshWorkDir(String name) throws IOException {
+        Path work = Path.of("target", name).toAbsolutePath();
+        if (Files.exists(work)) {
+            try (var paths = Files.walk(work)) {
+                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+        return Files.createDirectories(work);
+    }
+}
