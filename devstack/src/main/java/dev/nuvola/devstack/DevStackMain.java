@@ -167,7 +167,7 @@ public final class DevStackMain {
         OUT.println("    decisions:    http://" + Net.hostPort(host, DEMO_BASE_PORT + 2) + "/api/v1/decisions");
         OUT.println("    host-1 view:  " + agent1 + "/api/v1/guests");
         OUT.println();
-        OUT.println("    Raise the chat server's load (88 % of its 2048 MiB) and watch it grow live:");
+        OUT.println("    Raise the chat server's load (88 % of its 2048 MiB, above its 75 % target) and watch it grow live:");
         OUT.println("    curl -X PUT -H 'Content-Type: application/json' -d '{\"workingSetMiB\":1800,\"cpuUsage\":0.5}' \\");
         OUT.println("         " + agent1 + "/api/v1/simulation/guests/xmpp-1/load");
         OUT.println("    curl " + inventory + "/api/v1/guests/xmpp-1");

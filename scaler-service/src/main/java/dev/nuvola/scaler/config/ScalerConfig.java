@@ -4,21 +4,22 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 @ConfigMapping(prefix = "nuvola.scaler")
 public interface ScalerConfig {
 
-    /** Share of assigned memory above which a guest grows. */
-    @WithDefault("0.85")
-    double growThreshold();
-
-    /** What one grow adds. */
-    @WithName("grow-step-mib")
-    @WithDefault("512")
-    long growStepMiB();
-
     /** A command not applied within this time is never applied (the agent rejects it). */
     @WithDefault("30s")
     Duration commandDeadline();
+
+    /** After this many failed resizes in a row, a guest is left alone for {@link #failureBackoff()}. */
+    @WithDefault("3")
+    int maxFailures();
+
+    @WithDefault("5m")
+    Duration failureBackoff();
+
+    /** How long a requested migration may take before the guest is decided again. */
+    @WithDefault("10m")
+    Duration migrationPatience();
 }

@@ -1,7 +1,14 @@
 package dev.nuvola.scaler.service;
 
 import java.time.Instant;
-import java.util.OptionalLong;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,62 +16,304 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.nuvola.events.GuestMetrics;
+import dev.nuvola.events.GuestPolicy;
+import dev.nuvola.events.GuestSize;
+import dev.nuvola.events.HostGuest;
+import dev.nuvola.events.HostStatus;
+import dev.nuvola.events.MigrationEvent;
+import dev.nuvola.events.MigrationRequest;
+import dev.nuvola.events.MigrationState;
 import dev.nuvola.events.Observation;
 import dev.nuvola.events.ResizeCommand;
+import dev.nuvola.events.ResizeOutcome;
 import dev.nuvola.events.ResizeResult;
 import dev.nuvola.kit.messaging.EventPublisher;
 import dev.nuvola.scaler.config.ScalerConfig;
 import dev.nuvola.scaler.logic.Decision;
 import dev.nuvola.scaler.logic.DecisionLog;
+import dev.nuvola.scaler.logic.GrowPlan;
+import dev.nuvola.scaler.logic.GuestPolicies;
+import dev.nuvola.scaler.logic.HeadroomPlanner;
 import dev.nuvola.scaler.logic.InFlight;
-import dev.nuvola.scaler.logic.StepGrowRule;
+import dev.nuvola.scaler.logic.recommender.Action;
+import dev.nuvola.scaler.logic.recommender.GuestRecommender;
+import dev.nuvola.scaler.logic.recommender.Recommendation;
+import dev.nuvola.scaler.logic.recommender.RecommenderConfig;
 
-/** Samples in, resize commands out. */
+/**
+ * Samples in, decisions out. The recommender says what a guest should have; the headroom planner says
+ * how to get there on its host (resize, move the guest, or move neighbours away first). Per-guest state
+ * belongs to the instance that owns the guest's partition: samples and results of one guest share a
+ * partition number, so they reach the same instance, and a rebalance hands the state over by rebuilding
+ * it from new samples.
+ */
 @ApplicationScoped
 public class ScalingService {
     private static final Logger LOG = Logger.getLogger(ScalingService.class);
+    static final String SOURCE = "scaler";
 
-    private final StepGrowRule rule;
-    private final InFlight inFlight = new InFlight();
-    private final DecisionLog decisions = new DecisionLog(100);
-    private final EventPublisher publisher;
-    private final ScalerConfig config;
+    /** What this instance knows of a guest it owns. */
+    private static final class Guest {
+        final GuestRecommender recommender;
+        final int partition;
+        int failures;
+        Instant backOffUntil = Instant.MIN;
+        /** Migrations requested for this guest's grow (its own, or its neighbours'), and until when to wait. */
+        Set<String> awaitedMoves = Set.of();
+        Instant awaitUntil = Instant.MIN;
 
-    ScalingService(ScalerConfig config, EventPublisher publisher) {
-        this.config = config;
-        this.publisher = publisher;
-        this.rule = new StepGrowRule(config.growThreshold(), config.growStepMiB());
+        Guest(GuestRecommender recommender, int partition) {
+            this.recommender = recommender;
+            this.partition = partition;
+        }
     }
 
-    public void onSample(GuestMetrics sample) {
+    private final Map<String, Guest> guests = new HashMap<>();
+    private final InFlight inFlight = new InFlight();
+    private final DecisionLog decisions = new DecisionLog(100);
+    private final FleetTables tables;
+    private final EventPublisher publisher;
+    private final ScalerConfig config;
+    private final RecommenderConfig recommenderConfig = RecommenderConfig.defaults();
+
+    ScalingService(FleetTables tables, EventPublisher publisher, ScalerConfig config) {
+        this.tables = tables;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    public synchronized void onSample(GuestMetrics sample, int partition) {
+        Guest guest = guests.computeIfAbsent(sample.guestId(),
+                id -> new Guest(new GuestRecommender(id, recommenderConfig), partition));
+        Optional<HostStatus> host = tables.host(sample.hostId());
+        Optional<HostGuest> listed = host.flatMap(h -> h.guests().stream()
+                .filter(g -> g.guestId().equals(sample.guestId())).findFirst());
+        if (listed.isEmpty()) {
+            // Without the host's status there is neither a hypervisor maximum nor headroom to decide with.
+            return;
+        }
+        GuestPolicy policy = policyOf(sample.guestId(), listed.get());
+        Recommendation recommendation = guest.recommender.observe(sample, policy, listed.get().maxMemoryMiB(),
+                listed.get().maxVcpus());
         Instant now = Instant.now();
-        if (!inFlight.mayDecide(sample.guestId(), sample.sampledAt(), now)) {
+        if (!recommendation.acts() || !inFlight.mayDecide(sample.guestId(), sample.sampledAt(), now)
+                || now.isBefore(guest.backOffUntil) || awaitingMoves(guest, now)) {
             return;
         }
-        OptionalLong target = rule.decide(sample);
-        if (target.isEmpty()) {
+        Action action = recommendation.action();
+        if (!action.kind().isGrow()) {
+            sendResize(sample.guestId(), sample.hostId(), action.from(), action.to(), action.reason(),
+                    Observation.of(sample), SOURCE);
             return;
         }
-        Instant deadline = now.plus(config.commandDeadline());
-        String reason = String.format("memory used %d of %d MiB (%.0f%%) is above %.0f%%: grow by %d MiB",
-                sample.memoryUsedMiB(), sample.memoryAssignedMiB(), 100 * sample.memoryUtilisation(),
-                100 * config.growThreshold(), config.growStepMiB());
-        ResizeCommand command = new ResizeCommand(UUID.randomUUID().toString(), sample.guestId(), sample.hostId(),
-                target.getAsLong(), null, reason, "scaler", now, deadline, Observation.of(sample));
-        inFlight.started(sample.guestId(), deadline);
+        GrowPlan plan = HeadroomPlanner.plan(sample.guestId(), action.from(), action.to(), host.get(),
+                inFlight.memoryGrowth(sample.hostId(), now), inFlight.vcpuGrowth(sample.hostId(), now),
+                tables.policies());
+        carryOut(plan, sample.guestId(), sample.hostId(), action.from(), action.reason(), Observation.of(sample),
+                SOURCE, guest);
+    }
+
+    /** A manual resize: the same plan and the same path as an automatic one. */
+    public synchronized Decision requestResize(String guestId, Long memoryMiB, Integer vcpus, String reason,
+                                               String requestedBy) {
+        HostStatus host = tables.hostOf(guestId).orElseThrow(() -> new UnknownGuestException(guestId));
+        HostGuest listed = host.guests().stream().filter(g -> g.guestId().equals(guestId)).findFirst().orElseThrow();
+        GuestPolicy policy = policyOf(guestId, listed);
+        GuestSize from = new GuestSize(listed.memoryMiB(), listed.vcpus());
+        GuestSize to = new GuestSize(memoryMiB == null ? from.memoryMiB() : memoryMiB, vcpus == null ? from.vcpus() : vcpus);
+        long maxMemory = Math.min(policy.maxMemoryMiB(), listed.maxMemoryMiB());
+        int maxVcpus = Math.min(policy.maxVcpus(), listed.maxVcpus());
+        if (to.memoryMiB() < policy.minMemoryMiB() || to.memoryMiB() > maxMemory) {
+            throw new IllegalArgumentException("memoryMiB must be from " + policy.minMemoryMiB() + " to " + maxMemory
+                    + " for " + guestId + " (policy and hypervisor bounds), got " + to.memoryMiB());
+        }
+        if (to.vcpus() < Math.max(1, policy.minVcpus()) || to.vcpus() > maxVcpus) {
+            throw new IllegalArgumentException("vcpus must be from " + Math.max(1, policy.minVcpus()) + " to "
+                    + maxVcpus + " for " + guestId + ", got " + to.vcpus());
+        }
+        Instant now = Instant.now();
+        if (!inFlight.mayDecide(guestId, now, now)) {
+            throw new IllegalStateException("a resize of " + guestId + " is still in flight");
+        }
+        String why = "manual resize by " + requestedBy + (reason == null || reason.isBlank() ? "" : ": " + reason);
+        GrowPlan plan = to.memoryMiB() <= from.memoryMiB() && to.vcpus() <= from.vcpus()
+                ? new GrowPlan.Resize(to, "no growth")
+                : HeadroomPlanner.plan(guestId, from, to, host, inFlight.memoryGrowth(host.hostId(), now),
+                inFlight.vcpuGrowth(host.hostId(), now), tables.policies());
+        return carryOut(plan, guestId, host.hostId(), from, why, null, requestedBy, guests.get(guestId));
+    }
+
+    private Decision carryOut(GrowPlan plan, String guestId, String hostId, GuestSize from, String why,
+                              Observation basedOn, String requestedBy, Guest guest) {
+        Instant now = Instant.now();
+        if (plan instanceof GrowPlan.Resize resize) {
+            return sendResize(guestId, hostId, from, resize.target(), why + "; " + plan.reason(), basedOn, requestedBy);
+        }
+        if (plan instanceof GrowPlan.MoveGuest move) {
+            String requestId = requestMigration(guestId, hostId, move.requiredSize(), why + "; " + plan.reason(),
+                    requestedBy);
+            await(guest, Set.of(guestId), now);
+            return record(new Decision(now, guestId, hostId, "MOVE_GUEST", null, move.requiredSize().memoryMiB(),
+                    move.requiredSize().vcpus(), List.of(requestId), why + "; " + plan.reason()));
+        }
+        if (plan instanceof GrowPlan.MakeRoom room) {
+            List<String> requests = new ArrayList<>();
+            HostStatus host = tables.host(hostId).orElseThrow();
+            for (String neighbour : room.neighbours()) {
+                HostGuest n = host.guests().stream().filter(g -> g.guestId().equals(neighbour)).findFirst().orElseThrow();
+                requests.add(requestMigration(neighbour, hostId, new GuestSize(n.memoryMiB(), n.vcpus()),
+                        "make room on " + hostId + " for " + guestId, requestedBy));
+            }
+            await(guest, new HashSet<>(room.neighbours()), now);
+            return record(new Decision(now, guestId, hostId, "MAKE_ROOM", null, room.target().memoryMiB(),
+                    room.target().vcpus(), requests, why + "; " + plan.reason()));
+        }
+        if (guest != null) {
+            // Nothing can be done now: wait as after a failure, so the same refusal is not logged every second.
+            guest.backOffUntil = now.plus(config.failureBackoff());
+        }
+        return record(new Decision(now, guestId, hostId, "REFUSED", null, null, null, null, why + "; " + plan.reason()));
+    }
+
+    private Decision sendResize(String guestId, String hostId, GuestSize from, GuestSize to, String reason,
+                                Observation basedOn, String requestedBy) {
+        Instant now = Instant.now();
+        ResizeCommand command = new ResizeCommand(UUID.randomUUID().toString(), guestId, hostId,
+                to.memoryMiB() == from.memoryMiB() ? null : to.memoryMiB(),
+                to.vcpus() == from.vcpus() ? null : to.vcpus(), reason, requestedBy, now,
+                now.plus(config.commandDeadline()), basedOn);
+        if (command.targetMemoryMiB() == null && command.targetVcpus() == null) {
+            return record(new Decision(now, guestId, hostId, "NONE", null, null, null, null,
+                    "the guest already has " + to.memoryMiB() + " MiB and " + to.vcpus() + " vCPUs"));
+        }
+        inFlight.started(new InFlight.Command(command.commandId(), guestId, hostId, from, to, command.deadline()));
         // Keyed by host: the agent of that host reads its commands in order from one partition.
-        publisher.publish(command.hostId(), command);
-        decisions.add(new Decision(now, command.guestId(), command.hostId(), "RESIZE", command.commandId(),
-                command.targetMemoryMiB(), reason));
-        LOG.infof("command=%s guest=%s host=%s target=%d MiB: %s", command.commandId(), command.guestId(),
-                command.hostId(), target.getAsLong(), reason);
+        publisher.publish(hostId, command);
+        LOG.infof("command=%s guest=%s host=%s %s -> %s: %s", command.commandId(), guestId, hostId, from, to, reason);
+        return record(new Decision(now, guestId, hostId, "RESIZE", command.commandId(), command.targetMemoryMiB(),
+                command.targetVcpus(), null, reason));
+    }
+
+    private String requestMigration(String guestId, String hostId, GuestSize size, String reason, String requestedBy) {
+        MigrationRequest request = new MigrationRequest(UUID.randomUUID().toString(), guestId, hostId, reason,
+                requestedBy, size, null, Instant.now());
+        publisher.publish(guestId, request);
+        LOG.infof("migration request=%s guest=%s source=%s: %s", request.requestId(), guestId, hostId, reason);
+        return request.requestId();
+    }
+
+    public synchronized void onResult(ResizeResult result) {
+        Optional<InFlight.Command> command = inFlight.settled(result.guestId(), result.commandId(), result.completedAt());
+        Guest guest = guests.get(result.guestId());
+        if (guest == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        switch (result.outcome()) {
+            case APPLIED -> {
+                guest.failures = 0;
+                guest.recommender.resized(result.after(), result.completedAt());
+            }
+            case REJECTED -> {
+                if ("INSUFFICIENT_HOST_CAPACITY".equals(result.reasonCode()) && command.isPresent()) {
+                    // The agent saw less room than the last host status did: plan again as if the host were full.
+                    HostStatus host = tables.host(result.hostId()).orElse(null);
+                    if (host != null) {
+                        HostStatus full = new HostStatus(host.hostId(), host.observedAt(), host.state(),
+                                host.managementAddress(), host.driver(), host.capabilities(), host.memoryTotalMiB(), 0,
+                                host.vcpusTotal(), 0, host.guests());
+                        GrowPlan plan = HeadroomPlanner.plan(result.guestId(), command.get().from(),
+                                command.get().to(), full, 0, 0, tables.policies());
+                        carryOut(plan, result.guestId(), result.hostId(), command.get().from(),
+                                "the agent refused the grow for capacity (" + result.message() + ")", null, SOURCE,
+                                guest);
+                    }
+                }
+            }
+            case FAILED -> {
+                guest.failures++;
+                if (guest.failures >= config.maxFailures()) {
+                    guest.backOffUntil = now.plus(config.failureBackoff());
+                    record(new Decision(now, result.guestId(), result.hostId(), "BACK_OFF", result.commandId(), null,
+                            null, null, guest.failures + " resizes failed in a row (last: " + result.message()
+                            + "); leaving the guest alone until " + guest.backOffUntil));
+                    guest.failures = 0;
+                }
+            }
+        }
+    }
+
+    /** A migration this instance waits for ended: once all of a guest's awaited moves end, it is decided again. */
+    public synchronized void onMigrationEvent(MigrationEvent event) {
+        if (event.kind() != MigrationEvent.Kind.STATE_CHANGED || !event.state().isFinal()) {
+            return;
+        }
+        for (Map.Entry<String, Guest> entry : guests.entrySet()) {
+            Guest guest = entry.getValue();
+            if (guest.awaitedMoves.contains(event.guestId())) {
+                Set<String> left = new HashSet<>(guest.awaitedMoves);
+                left.remove(event.guestId());
+                guest.awaitedMoves = Set.copyOf(left);
+                LOG.infof("guest=%s: migration of %s ended %s; %d moves still awaited", entry.getKey(),
+                        event.guestId(), event.state(), left.size());
+                if (event.state() != MigrationState.COMPLETED) {
+                    record(new Decision(Instant.now(), entry.getKey(), null, "MOVE_ENDED", null, null, null,
+                            List.of(event.migrationId()), "migration of " + event.guestId() + " ended "
+                            + event.state() + (event.reason() == null ? "" : ": " + event.reason())));
+                }
+            }
+        }
+    }
+
+    /** The partitions this instance no longer owns: their guests' state goes with them. */
+    public synchronized void revoked(Collection<Integer> partitions) {
+        guests.entrySet().removeIf(e -> {
+            boolean gone = partitions.contains(e.getValue().partition);
+            if (gone) {
+                inFlight.forget(e.getKey());
+            }
+            return gone;
+        });
+    }
+
+    public synchronized Optional<Recommendation> recommendation(String guestId) {
+        Guest guest = guests.get(guestId);
+        return guest == null ? Optional.empty() : Optional.ofNullable(guest.recommender.latest());
+    }
+
+    public synchronized Set<String> ownedGuests() {
+        return Set.copyOf(guests.keySet());
     }
 
     public DecisionLog decisions() {
         return decisions;
     }
 
-    public void onResult(ResizeResult result) {
-        inFlight.settled(result.guestId(), result.completedAt());
+    private boolean awaitingMoves(Guest guest, Instant now) {
+        return !guest.awaitedMoves.isEmpty() && now.isBefore(guest.awaitUntil);
+    }
+
+    private void await(Guest guest, Set<String> moves, Instant now) {
+        if (guest != null) {
+            guest.awaitedMoves = Set.copyOf(moves);
+            guest.awaitUntil = now.plus(config.migrationPatience());
+        }
+    }
+
+    private GuestPolicy policyOf(String guestId, HostGuest listed) {
+        return tables.policy(guestId).orElseGet(() -> GuestPolicies.defaultFor(guestId, listed.maxMemoryMiB(),
+                listed.maxVcpus()));
+    }
+
+    private Decision record(Decision decision) {
+        decisions.add(decision);
+        return decision;
+    }
+
+    /** The guest is not on any host this instance knows of. */
+    public static final class UnknownGuestException extends RuntimeException {
+        public UnknownGuestException(String guestId) {
+            super("no host reports a guest named '" + guestId + "'");
+        }
     }
 }

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 import dev.nuvola.events.InvalidEventException;
@@ -38,6 +39,12 @@ public class ProblemMappers {
         }
         return Problem.of(Response.Status.BAD_REQUEST, "the request body is not valid: " + e.getOriginalMessage())
                 .toResponse();
+    }
+
+    /** A value of the wrong type ("lots" for a number): Quarkus has its own mapper for it, which is not a problem. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return unreadable(e);
     }
 
     @ServerExceptionMapper

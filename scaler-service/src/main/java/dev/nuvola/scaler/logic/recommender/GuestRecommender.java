@@ -1,0 +1,653 @@
+package dev.nuvola.scaler.logic.recommender;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import dev.nuvola.events.GuestMetrics;
+import dev.nuvola.events.GuestPolicy;
+import dev.nuvola.events.GuestSize;
+
+/**
+ * The recommender for one guest: fed its samples in order, it keeps a decaying window of the working set and
+ * of the busy vCPUs and says what the guest should have and whether to resize it now. Plain Java, no I/O,
+ * no clock: time is the samples' own {@code sampledAt} and the {@code at} of {@link #resized}.
+ *
+ * <p>The rules, per dimension ({@code T} = the policy's target utilisation; the figures are the defaults of
+ * {@link RecommenderConfig}):
+ * <ul>
+ * <li><b>Emergency grow</b>: a working set at or above 95 % of assigned memory grows memory at once, past the
+ *     grow cooldown, by at least 25 %.</li>
+ * <li><b>Grow</b> (fast): the first sample above the grow band ({@code T + 5 %}) grows memory, once the short
+ *     grow cooldown since the last resize has passed; vCPUs grow when CPU use has stayed above its band for
+ *     {@code cpuGrowAfter}.</li>
+ * <li><b>Trend grow</b>: inside the band, a working set climbing steadily that would reach the emergency
+ *     threshold within the lead time grows memory before it gets there. The climb is a least-squares line over
+ *     the trend window, trusted only with enough samples, span and fit (R²), taken at its slope less two
+ *     standard errors, and only when each half of the window climbs too: noise, and a step that happened once,
+ *     are not trends.</li>
+ * <li><b>Shrink</b> (slow): use below the shrink band ({@code T × 75 %}) on every sample for
+ *     {@code shrinkAfter}, the long shrink cooldown passed since the last resize (and since the first sample),
+ *     and a reduction of at least one granularity step (one vCPU).</li>
+ * </ul>
+ * A grow's size puts the working set, its recent peak, its percentile and (when trusted) the trend's
+ * prediction back at {@code T}; a shrink's size the same, and never below what the guest uses plus the
+ * safety margin. Both are rounded up to the granularity and kept within the bounds. Because either lands
+ * at or below {@code T}, well inside the band, a grow is not followed by a shrink nor a shrink by a grow
+ * unless use really moves (hysteresis).
+ *
+ * <p>The caller reports applied resizes with {@link #resized}; a change of size seen in the samples
+ * themselves counts as a resize too (an operator's, or one whose result was missed). An action is a
+ * suggestion: until a resize is reported or seen, the next sample may suggest it again, so the caller keeps
+ * one resize in flight at a time. Samples not newer than the last one are ignored; samples taken at or
+ * before the last resize still feed the window but are not acted on, as they describe the old size.
+ *
+ * <p>Thread-safe (each method is synchronised): the scaler may feed it from one thread and read
+ * {@link #latest()} from another.
+ */
+public final class GuestRecommender {
+    /** Histogram resolution near zero: 1 MiB, and 0.01 of a busy vCPU. */
+    private static final double MEMORY_FIRST_BUCKET = 1.0;
+    private static final double CPU_FIRST_BUCKET = 0.01;
+    /** A trend may at most double the working set within the lead time: a guard against extrapolating a jump. */
+    private static final double TREND_MAX_FACTOR = 2.0;
+    /** The trend's slope is taken less this many standard errors, so that noise does not look like a climb. */
+    private static final double TREND_SLOPE_ERRORS = 2.0;
+
+    private final String guestId;
+    private final RecommenderConfig config;
+    private final DecayingHistogram memory;
+    private final DecayingHistogram cpu;
+    private final RecentWindow recent = new RecentWindow();
+
+    private Instant firstSampleAt;
+    private Instant lastSampleAt;
+    private long samples;
+    private Instant lastResizeAt;
+    private GuestSize knownSize;
+    private Instant memoryLowSince;
+    private Instant cpuLowSince;
+    private Instant cpuHighSince;
+    private Recommendation latest;
+
+    public GuestRecommender(String guestId, RecommenderConfig config) {
+        if (guestId == null || guestId.isBlank()) {
+            throw new IllegalArgumentException("guestId is required");
+        }
+        this.guestId = guestId;
+        this.config = Objects.requireNonNull(config, "config");
+        double halfLife = seconds(config.halfLife());
+        this.memory = new DecayingHistogram(MEMORY_FIRST_BUCKET, halfLife);
+        this.cpu = new DecayingHistogram(CPU_FIRST_BUCKET, halfLife);
+    }
+
+    public String guestId() {
+        return guestId;
+    }
+
+    public RecommenderConfig config() {
+        return config;
+    }
+
+    /** The recommendation made on the newest sample, or null before the first one. */
+    public synchronized Recommendation latest() {
+        return latest;
+    }
+
+    /**
+     * A resize was applied at {@code at} (by the agent's clock, as samples are): starts the cooldowns afresh,
+     * restarts the sustained-use clocks, and makes samples taken at or before {@code at} stale. A resize
+     * reported out of order (older than one already known) does not move the cooldown back.
+     */
+    public synchronized void resized(GuestSize newSize, Instant at) {
+        Objects.requireNonNull(newSize, "newSize");
+        Objects.requireNonNull(at, "at");
+        knownSize = newSize;
+        if (lastResizeAt == null || at.isAfter(lastResizeAt)) {
+            lastResizeAt = at;
+        }
+        memoryLowSince = null;
+        cpuLowSince = null;
+        cpuHighSince = null;
+    }
+
+    /**
+     * Takes one sample into account and says what the guest should have.
+     *
+     * @param sample                 the guest's newest sample; one not newer than the last is ignored
+     * @param policy                 the guest's policy: bounds and target utilisations
+     * @param hypervisorMaxMemoryMiB the most memory the guest can have live (libvirt's maximum memory);
+     *                               {@link Long#MAX_VALUE} when there is no such limit
+     * @param hypervisorMaxVcpus     the most vCPUs it can have live; {@link Integer#MAX_VALUE} when unlimited
+     */
+    public synchronized Recommendation observe(GuestMetrics sample, GuestPolicy policy, long hypervisorMaxMemoryMiB,
+                                               int hypervisorMaxVcpus) {
+        Objects.requireNonNull(sample, "sample");
+        Objects.requireNonNull(policy, "policy");
+        if (!guestId.equals(sample.guestId())) {
+            throw new IllegalArgumentException("sample of guest " + sample.guestId() + " given to the recommender of "
+                    + guestId);
+        }
+        if (!guestId.equals(policy.guestId())) {
+            throw new IllegalArgumentException("policy of guest " + policy.guestId() + " given to the recommender of "
+                    + guestId);
+        }
+        if (hypervisorMaxMemoryMiB < 0 || hypervisorMaxVcpus < 0) {
+            throw new IllegalArgumentException("hypervisor maxima must not be negative, got " + hypervisorMaxMemoryMiB
+                    + " MiB and " + hypervisorMaxVcpus + " vCPUs");
+        }
+        Instant t = sample.sampledAt();
+        if (lastSampleAt != null && !t.isAfter(lastSampleAt)) {
+            return latest.withoutAction("sample taken at " + t + " ignored: not newer than the last one, taken at "
+                    + lastSampleAt);
+        }
+
+        GuestSize size = new GuestSize(sample.memoryAssignedMiB(), sample.vcpus());
+        boolean stale = lastResizeAt != null && !t.isAfter(lastResizeAt);
+        if (!stale) {
+            noticeSizeChange(size);
+        }
+        double ts = seconds(t);
+        double used = sample.memoryUsedMiB();
+        double busy = sample.cpuUsage() * sample.vcpus();
+        memory.add(used, ts);
+        if (sample.vcpus() > 0) {
+            cpu.add(busy, ts);
+        }
+        recent.add(ts, used);
+        recent.dropBefore(ts - seconds(config.trendWindow()));
+        if (firstSampleAt == null) {
+            firstSampleAt = t;
+        }
+        lastSampleAt = t;
+        samples++;
+
+        Bounds bounds = Bounds.of(policy, hypervisorMaxMemoryMiB, hypervisorMaxVcpus);
+        double confidence = confidence(t);
+        double memTarget = config.effectiveTarget(policy.targetMemoryUtilisation());
+        double cpuTarget = config.effectiveTarget(policy.targetCpuUtilisation());
+
+        double p = memory.percentile(config.percentile());
+        long targetMemory = roundMemory(memoryNeed(p, memTarget), bounds);
+        long lowerMemory = Math.min(targetMemory, roundMemory(
+                memoryNeed(memory.percentile(config.lowerBoundPercentile()), memTarget) * (0.5 + 0.5 * confidence),
+                bounds));
+        long upperMemory = Math.max(targetMemory, roundMemory(
+                memoryNeed(memory.percentile(config.upperBoundPercentile()), memTarget) * (2 - confidence), bounds));
+
+        int targetVcpus;
+        int lowerVcpus;
+        int upperVcpus;
+        if (cpu.isEmpty()) {
+            targetVcpus = lowerVcpus = upperVcpus = clampVcpus(sample.vcpus(), bounds);
+        } else {
+            double pc = cpu.percentile(config.percentile());
+            targetVcpus = ceilVcpus(cpuNeed(pc, cpuTarget), bounds);
+            lowerVcpus = Math.min(targetVcpus, ceilVcpus(
+                    cpuNeed(cpu.percentile(config.lowerBoundPercentile()), cpuTarget) * (0.5 + 0.5 * confidence),
+                    bounds));
+            upperVcpus = Math.max(targetVcpus, ceilVcpus(
+                    cpuNeed(cpu.percentile(config.upperBoundPercentile()), cpuTarget) * (2 - confidence), bounds));
+        }
+
+        Action action = null;
+        String note;
+        if (stale) {
+            note = "sample taken at " + t + ", not after the last resize at " + lastResizeAt
+                    + ": it describes the old size and is not acted on";
+        } else {
+            Decision mem = decideMemory(sample, policy, bounds, p, t);
+            Decision cpus = decideCpu(sample, policy, bounds, t);
+            Action.Kind kind = mem.kind;
+            if (kind == null || (cpus.kind != null && cpus.kind.ordinal() < kind.ordinal())) {
+                kind = cpus.kind;
+            }
+            if (kind != null) {
+                GuestSize to = new GuestSize(mem.kind != null ? mem.to : size.memoryMiB(),
+                        cpus.kind != null ? (int) cpus.to : size.vcpus());
+                action = new Action(kind, size, to, join(mem.kind != null ? mem.text : null,
+                        cpus.kind != null ? cpus.text : null));
+                note = action.reason();
+            } else {
+                note = join(mem.text, cpus.text);
+            }
+        }
+        latest = new Recommendation(guestId, t, size, targetMemory, lowerMemory, upperMemory, targetVcpus, lowerVcpus,
+                upperVcpus, confidence, samples, action, note);
+        return latest;
+    }
+
+    // ---------------------------------------------------------------------------------------------- memory
+
+    private Decision decideMemory(GuestMetrics sample, GuestPolicy policy, Bounds bounds, double p, Instant t) {
+        long assigned = sample.memoryAssignedMiB();
+        long used = sample.memoryUsedMiB();
+        double util = sample.memoryUtilisation();
+        double target = config.effectiveTarget(policy.targetMemoryUtilisation());
+        double growAbove = config.growAbove(policy.targetMemoryUtilisation());
+        double shrinkBelow = config.shrinkBelow(policy.targetMemoryUtilisation());
+        String p95 = "p" + percent(config.percentile());
+
+        if (util < shrinkBelow) {
+            if (memoryLowSince == null) {
+                memoryLowSince = t;
+            }
+        } else {
+            memoryLowSince = null;
+        }
+
+        Trend trend = trend(assigned, used, t);
+        double peak = Math.max(used, recent.max(used));
+        String usedText = "working set " + used + " MiB is " + percent(util) + "% of " + assigned + " MiB";
+
+        Action.Kind kind = null;
+        String trigger = null;
+        if (util >= config.emergencyThreshold()) {
+            kind = Action.Kind.EMERGENCY_GROW;
+            trigger = usedText + ", at or above the " + percent(config.emergencyThreshold()) + "% emergency threshold";
+        } else if (util > growAbove) {
+            if (growCooled(t)) {
+                kind = Action.Kind.GROW;
+                trigger = usedText + ", above the " + percent(growAbove) + "% band";
+            } else {
+                return Decision.none(usedText + ", above the " + percent(growAbove) + "% band; the grow waits for the "
+                        + duration(config.growCooldown()) + " cooldown after the resize at " + lastResizeAt);
+            }
+        } else if (trend.exhausts && growCooled(t)) {
+            kind = Action.Kind.TREND_GROW;
+            trigger = usedText + " and climbing " + String.format(Locale.ROOT, "%.1f", trend.slope)
+                    + " MiB/s: it would reach the " + percent(config.emergencyThreshold()) + "% emergency threshold in "
+                    + duration(Duration.ofSeconds((long) Math.ceil(trend.secondsToEmergency)))
+                    + ", within the " + duration(config.trendLeadTime()) + " lead time";
+        }
+
+        if (kind != null) {
+            Terms terms = new Terms();
+            addMemoryNeed(terms, p, p95, target);
+            terms.add(used / target, "working set " + used + " MiB at the " + percent(target) + "% target");
+            terms.add(peak / target, "peak " + Math.round(peak) + " MiB of the last " + duration(config.trendWindow())
+                    + " at the " + percent(target) + "% target");
+            terms.add(config.withMargin(used), "working set " + used + " MiB plus the margin");
+            if (trend.trusted) {
+                terms.add(trend.predicted / target, "predicted " + Math.round(trend.predicted) + " MiB in "
+                        + duration(config.trendLeadTime()) + " at the " + percent(target) + "% target");
+            }
+            if (kind == Action.Kind.EMERGENCY_GROW) {
+                terms.add(assigned * (1 + config.emergencyGrowth()),
+                        "the " + percent(config.emergencyGrowth()) + "% emergency growth");
+            }
+            long to = roundMemory(terms.best, bounds);
+            if (to <= assigned) {
+                return Decision.none(trigger + ", but memory cannot grow beyond " + assigned + " MiB: "
+                        + maximumText(bounds.memoryMax, bounds));
+            }
+            return new Decision(kind, to, trigger + ": memory " + assigned + " → " + to + " MiB ("
+                    + explainMemory(terms, to, bounds) + ")");
+        }
+
+        if (memoryLowSince == null) {
+            return Decision.none(usedText + ", inside the " + percent(shrinkBelow) + "–" + percent(growAbove)
+                    + "% band");
+        }
+        Duration low = Duration.between(memoryLowSince, t);
+        String lowText = usedText + ", below the " + percent(shrinkBelow) + "% band for " + duration(low);
+        if (low.compareTo(config.shrinkAfter()) < 0) {
+            return Decision.none(lowText + "; a shrink needs " + duration(config.shrinkAfter()));
+        }
+        if (!shrinkCooled(t)) {
+            return Decision.none(lowText + "; the shrink waits until " + shrinkClockStart().plus(config.shrinkCooldown())
+                    + " (" + duration(config.shrinkCooldown()) + " cooldown)");
+        }
+        Terms terms = new Terms();
+        addMemoryNeed(terms, p, p95, target);
+        terms.add(used / target, "working set " + used + " MiB at the " + percent(target) + "% target");
+        terms.add(peak / target, "peak " + Math.round(peak) + " MiB of the last " + duration(config.trendWindow())
+                + " at the " + percent(target) + "% target");
+        double floor = config.withMargin(used);
+        terms.add(floor, "working set " + used + " MiB plus the margin");
+        if (trend.trusted) {
+            terms.add(trend.predicted / target, "predicted " + Math.round(trend.predicted) + " MiB in "
+                    + duration(config.trendLeadTime()) + " at the " + percent(target) + "% target");
+        }
+        long to = roundMemory(terms.best, bounds);
+        if (to < floor) {
+            return Decision.none(lowText + "; no shrink: the bounds would put memory below the working set plus "
+                    + "the margin");
+        }
+        if (to > assigned - config.granularityMiB()) {
+            return Decision.none(lowText + "; no shrink: the recommended " + to + " MiB is not at least "
+                    + config.granularityMiB() + " MiB below " + assigned + " MiB");
+        }
+        return new Decision(Action.Kind.SHRINK, to, lowText + ", " + duration(Duration.between(shrinkClockStart(), t))
+                + " since the last resize: memory " + assigned + " → " + to + " MiB (" + explainMemory(terms, to, bounds)
+                + ")");
+    }
+
+    /** The memory a percentile asks for: plus the margin, and no less than what puts it at the target. */
+    private double memoryNeed(double percentile, double target) {
+        return Math.max(config.withMargin(percentile), percentile / target);
+    }
+
+    private void addMemoryNeed(Terms terms, double p, String name, double target) {
+        terms.add(config.withMargin(p), name + " " + Math.round(p) + " MiB plus the margin");
+        terms.add(p / target, name + " " + Math.round(p) + " MiB at the " + percent(target) + "% target");
+    }
+
+    private String explainMemory(Terms terms, long to, Bounds bounds) {
+        long rounded = (long) Math.ceil(terms.best / config.granularityMiB()) * config.granularityMiB();
+        String text = terms.why;
+        if (to == bounds.memoryMax && rounded > to) {
+            return text + ", capped at " + maximumText(to, bounds);
+        }
+        if (to == bounds.memoryMin && rounded < to) {
+            return text + ", raised to the policy minimum " + to + " MiB";
+        }
+        return text + ", rounded up to " + config.granularityMiB() + " MiB";
+    }
+
+    private static String maximumText(long max, Bounds bounds) {
+        return bounds.memoryMaxIsHypervisor ? "the hypervisor maximum " + max + " MiB"
+                : "the policy maximum " + max + " MiB";
+    }
+
+    private long roundMemory(double raw, Bounds bounds) {
+        long g = config.granularityMiB();
+        double steps = Math.ceil(Math.max(0, raw) / g);
+        long rounded = steps * g >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : (long) steps * g;
+        return Math.max(bounds.memoryMin, Math.min(bounds.memoryMax, rounded));
+    }
+
+    private Trend trend(long assigned, long used, Instant t) {
+        int n = recent.size();
+        if (n < config.trendMinSamples()) {
+            return Trend.NONE;
+        }
+        double now = seconds(t);
+        double span = now - recent.time(0);
+        if (span < seconds(config.trendMinSpan())) {
+            return Trend.NONE;
+        }
+        LinearFit fit = recent.fit(0, n, now);
+        if (fit == null || fit.r2() < config.trendMinFit()) {
+            return Trend.NONE;
+        }
+        // The slope less two standard errors: a climb the samples leave little doubt about.
+        double slope = fit.slope() - TREND_SLOPE_ERRORS * fit.slopeError();
+        if (slope <= 0) {
+            return Trend.NONE;
+        }
+        // A step (use that jumped once, then stayed) fits a line well too, but leaves one half of the window
+        // flat: a climb rises in both.
+        double middle = now - span / 2;
+        int firstHalf = 0;
+        while (firstHalf < n && recent.time(firstHalf) < middle) {
+            firstHalf++;
+        }
+        if (!climbs(recent.fit(0, firstHalf, now)) || !climbs(recent.fit(firstHalf, n, now))) {
+            return Trend.NONE;
+        }
+        double nowFitted = fit.at(0);
+        double predicted = Math.min(nowFitted + slope * seconds(config.trendLeadTime()),
+                TREND_MAX_FACTOR * Math.max(nowFitted, used));
+        double emergency = config.emergencyThreshold() * assigned;
+        double secondsToEmergency = Math.max(0, (emergency - nowFitted) / slope);
+        boolean exhausts = assigned > 0 && predicted >= emergency;
+        return new Trend(true, exhausts, slope, predicted, secondsToEmergency);
+    }
+
+    private static boolean climbs(LinearFit half) {
+        return half != null && half.n() >= 3 && half.slope() - TREND_SLOPE_ERRORS * half.slopeError() > 0;
+    }
+
+    private record Trend(boolean trusted, boolean exhausts, double slope, double predicted, double secondsToEmergency) {
+        static final Trend NONE = new Trend(false, false, 0, 0, Double.POSITIVE_INFINITY);
+    }
+
+    // ---------------------------------------------------------------------------------------------- vCPUs
+
+    private Decision decideCpu(GuestMetrics sample, GuestPolicy policy, Bounds bounds, Instant t) {
+        int vcpus = sample.vcpus();
+        if (vcpus == 0) {
+            cpuLowSince = null;
+            cpuHighSince = null;
+            return Decision.none(null);
+        }
+        double usage = sample.cpuUsage();
+        double busy = usage * vcpus;
+        double target = config.effectiveTarget(policy.targetCpuUtilisation());
+        double growAbove = config.growAbove(policy.targetCpuUtilisation());
+        double shrinkBelow = config.shrinkBelow(policy.targetCpuUtilisation());
+        double pc = cpu.percentile(config.percentile());
+        String pName = "p" + percent(config.percentile());
+        String usedText = "CPU " + percent(usage) + "% of " + vcpus + " vCPUs";
+
+        if (usage > growAbove) {
+            if (cpuHighSince == null) {
+                cpuHighSince = t;
+            }
+        } else {
+            cpuHighSince = null;
+        }
+        if (usage < shrinkBelow) {
+            if (cpuLowSince == null) {
+                cpuLowSince = t;
+            }
+        } else {
+            cpuLowSince = null;
+        }
+
+        if (cpuHighSince != null) {
+            Duration high = Duration.between(cpuHighSince, t);
+            String highText = usedText + ", above the " + percent(growAbove) + "% band for " + duration(high);
+            if (high.compareTo(config.cpuGrowAfter()) < 0) {
+                return Decision.none(highText + "; vCPUs grow after " + duration(config.cpuGrowAfter()));
+            }
+            if (!growCooled(t)) {
+                return Decision.none(highText + "; the grow waits for the " + duration(config.growCooldown())
+                        + " cooldown after the resize at " + lastResizeAt);
+            }
+            Terms terms = new Terms();
+            addCpuNeed(terms, pc, pName, target);
+            terms.add(busy / target, "busy " + cores(busy) + " vCPUs at the " + percent(target) + "% target");
+            terms.add(vcpus + 1, "one more than " + vcpus);
+            int to = ceilVcpus(terms.best, bounds);
+            if (to <= vcpus) {
+                return Decision.none(highText + ", but vCPUs cannot grow beyond " + vcpus + ": "
+                        + (bounds.vcpusMaxIsHypervisor ? "the hypervisor" : "the policy") + " maximum is "
+                        + bounds.vcpusMax);
+            }
+            return new Decision(Action.Kind.GROW, to, highText + ": vCPUs " + vcpus + " → " + to + " ("
+                    + explainCpu(terms, to, bounds) + ")");
+        }
+        if (cpuLowSince == null) {
+            return Decision.none(usedText + ", inside the " + percent(shrinkBelow) + "–" + percent(growAbove) + "% band");
+        }
+        Duration low = Duration.between(cpuLowSince, t);
+        String lowText = usedText + ", below the " + percent(shrinkBelow) + "% band for " + duration(low);
+        if (low.compareTo(config.shrinkAfter()) < 0) {
+            return Decision.none(lowText + "; a shrink needs " + duration(config.shrinkAfter()));
+        }
+        if (!shrinkCooled(t)) {
+            return Decision.none(lowText + "; the shrink waits until " + shrinkClockStart().plus(config.shrinkCooldown())
+                    + " (" + duration(config.shrinkCooldown()) + " cooldown)");
+        }
+        Terms terms = new Terms();
+        addCpuNeed(terms, pc, pName, target);
+        terms.add(busy / target, "busy " + cores(busy) + " vCPUs at the " + percent(target) + "% target");
+        double floor = busy * (1 + config.safetyMargin());
+        terms.add(floor, "busy " + cores(busy) + " vCPUs plus the margin");
+        int to = ceilVcpus(terms.best, bounds);
+        if (to < floor - 1e-9) {
+            return Decision.none(lowText + "; no shrink: the bounds would put vCPUs below the busy ones plus the margin");
+        }
+        if (to >= vcpus) {
+            return Decision.none(lowText + "; no shrink: the recommended " + to + " vCPUs are not fewer than " + vcpus);
+        }
+        return new Decision(Action.Kind.SHRINK, to, lowText + ", " + duration(Duration.between(shrinkClockStart(), t))
+                + " since the last resize: vCPUs " + vcpus + " → " + to + " (" + explainCpu(terms, to, bounds) + ")");
+    }
+
+    /** The vCPUs a percentile of busy vCPUs asks for: plus the margin, and no less than what puts it at target. */
+    private double cpuNeed(double busy, double target) {
+        return Math.max(busy * (1 + config.safetyMargin()), busy / target);
+    }
+
+    private void addCpuNeed(Terms terms, double pc, String name, double target) {
+        terms.add(pc * (1 + config.safetyMargin()), name + " " + cores(pc) + " busy vCPUs plus the margin");
+        terms.add(pc / target, name + " " + cores(pc) + " busy vCPUs at the " + percent(target) + "% target");
+    }
+
+    private static String explainCpu(Terms terms, int to, Bounds bounds) {
+        int rounded = (int) Math.ceil(Math.min(terms.best, Integer.MAX_VALUE) - 1e-9);
+        if (to == bounds.vcpusMax && rounded > to) {
+            return terms.why + ", capped at the " + (bounds.vcpusMaxIsHypervisor ? "hypervisor" : "policy")
+                    + " maximum " + to;
+        }
+        if (to == bounds.vcpusMin && rounded < to) {
+            return terms.why + ", raised to the minimum " + to;
+        }
+        return terms.why + ", rounded up";
+    }
+
+    private static int ceilVcpus(double raw, Bounds bounds) {
+        double capped = Math.min(Math.max(0, raw), Integer.MAX_VALUE / 2.0);
+        return clampVcpus((int) Math.ceil(capped - 1e-9), bounds);
+    }
+
+    private static int clampVcpus(int vcpus, Bounds bounds) {
+        return Math.max(bounds.vcpusMin, Math.min(bounds.vcpusMax, vcpus));
+    }
+
+    // ---------------------------------------------------------------------------------------------- shared
+
+    /**
+     * A size change seen in the samples that no reported resize explains (memory off by half a granularity
+     * step or more, or another vCPU count) is a resize too: it happened after the previous sample.
+     */
+    private void noticeSizeChange(GuestSize size) {
+        if (knownSize == null) {
+            knownSize = size;
+            return;
+        }
+        long tolerance = Math.max(1, config.granularityMiB() / 2);
+        boolean changed = Math.abs(size.memoryMiB() - knownSize.memoryMiB()) >= tolerance
+                || size.vcpus() != knownSize.vcpus();
+        if (changed) {
+            knownSize = size;
+            if (lastSampleAt != null && (lastResizeAt == null || lastSampleAt.isAfter(lastResizeAt))) {
+                lastResizeAt = lastSampleAt;
+            }
+            memoryLowSince = null;
+            cpuLowSince = null;
+            cpuHighSince = null;
+        }
+    }
+
+    private boolean growCooled(Instant t) {
+        return lastResizeAt == null || Duration.between(lastResizeAt, t).compareTo(config.growCooldown()) >= 0;
+    }
+
+    /** The shrink cooldown runs from the last resize, or from the first sample when that is later. */
+    private Instant shrinkClockStart() {
+        if (lastResizeAt == null || firstSampleAt.isAfter(lastResizeAt)) {
+            return firstSampleAt;
+        }
+        return lastResizeAt;
+    }
+
+    private boolean shrinkCooled(Instant t) {
+        return Duration.between(shrinkClockStart(), t).compareTo(config.shrinkCooldown()) >= 0;
+    }
+
+    private double confidence(Instant t) {
+        double span = seconds(t) - seconds(firstSampleAt);
+        double byTime = span / seconds(config.confidenceFullAfter());
+        double bySamples = (double) samples / config.confidenceFullSamples();
+        return Math.max(0, Math.min(1, Math.min(byTime, bySamples)));
+    }
+
+    private record Bounds(long memoryMin, long memoryMax, boolean memoryMaxIsHypervisor, int vcpusMin, int vcpusMax,
+                          boolean vcpusMaxIsHypervisor) {
+        /** Within the policy and the hypervisor's maximum; when those conflict, the maximum wins. */
+        static Bounds of(GuestPolicy policy, long hypervisorMaxMemoryMiB, int hypervisorMaxVcpus) {
+            long memoryMax = Math.min(policy.maxMemoryMiB(), hypervisorMaxMemoryMiB);
+            long memoryMin = Math.min(policy.minMemoryMiB(), memoryMax);
+            int vcpusMax = Math.min(policy.maxVcpus(), hypervisorMaxVcpus);
+            int vcpusMin = Math.min(Math.max(1, policy.minVcpus()), vcpusMax);
+            return new Bounds(memoryMin, memoryMax, hypervisorMaxMemoryMiB < policy.maxMemoryMiB(), vcpusMin, vcpusMax,
+                    hypervisorMaxVcpus < policy.maxVcpus());
+        }
+    }
+
+    /** One dimension's outcome: a kind and size when it changes, and the words for it either way. */
+    private record Decision(Action.Kind kind, long to, String text) {
+        static Decision none(String text) {
+            return new Decision(null, 0, text);
+        }
+    }
+
+    /** The largest of several needs, and which one it was. */
+    private static final class Terms {
+        double best = 0;
+        String why = "nothing";
+
+        void add(double value, String reason) {
+            if (value > best) {
+                best = value;
+                why = reason;
+            }
+        }
+    }
+
+    private static String join(String a, String b) {
+        List<String> parts = new ArrayList<>(2);
+        if (a != null) {
+            parts.add(a);
+        }
+        if (b != null) {
+            parts.add(b);
+        }
+        return String.join("; ", parts);
+    }
+
+    private static double seconds(Instant t) {
+        return t.getEpochSecond() + t.getNano() / 1e9;
+    }
+
+    private static double seconds(Duration d) {
+        return d.getSeconds() + d.getNano() / 1e9;
+    }
+
+    private static long percent(double fraction) {
+        return Math.round(fraction * 100);
+    }
+
+    private static String cores(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    /** 45 s, 5 min, 2 min 30 s, 1 h 5 min. */
+    static String duration(Duration d) {
+        long s = d.getSeconds();
+        if (s < 60) {
+            return s + " s";
+        }
+        long h = s / 3600;
+        long m = (s % 3600) / 60;
+        long sec = s % 60;
+        StringBuilder text = new StringBuilder();
+        if (h > 0) {
+            text.append(h).append(" h");
+        }
+        if (m > 0) {
+            text.append(text.isEmpty() ? "" : " ").append(m).append(" min");
+        }
+        if (sec > 0) {
+            text.append(text.isEmpty() ? "" : " ").append(sec).append(" s");
+        }
+        return text.toString();
+    }
+}

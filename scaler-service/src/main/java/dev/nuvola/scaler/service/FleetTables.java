@@ -1,0 +1,53 @@
+package dev.nuvola.scaler.service;
+
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.nuvola.events.GuestPolicy;
+import dev.nuvola.events.HostStatus;
+
+/**
+ * The latest policy of every guest and status of every host, read from the two compacted topics from
+ * their beginning at every start (every instance needs all of them: a make-room decision looks at a
+ * whole host). A late, older record never replaces a newer one.
+ */
+@ApplicationScoped
+public class FleetTables {
+    private final Map<String, GuestPolicy> policies = new ConcurrentHashMap<>();
+    private final Map<String, HostStatus> hosts = new ConcurrentHashMap<>();
+
+    public void put(GuestPolicy policy) {
+        policies.merge(policy.guestId(), policy, (old, fresh) -> fresh.updatedAt().isBefore(old.updatedAt()) ? old : fresh);
+    }
+
+    public void removePolicy(String guestId) {
+        policies.remove(guestId);
+    }
+
+    public void put(HostStatus status) {
+        hosts.merge(status.hostId(), status, (old, fresh) -> fresh.observedAt().isBefore(old.observedAt()) ? old : fresh);
+    }
+
+    public Map<String, GuestPolicy> policies() {
+        return policies;
+    }
+
+    public Optional<GuestPolicy> policy(String guestId) {
+        return Optional.ofNullable(policies.get(guestId));
+    }
+
+    public Optional<HostStatus> host(String hostId) {
+        return Optional.ofNullable(hosts.get(hostId));
+    }
+
+    /** The host whose latest status lists the guest. */
+    public Optional<HostStatus> hostOf(String guestId) {
+        return hosts.values().stream()
+                .filter(h -> h.guests().stream().anyMatch(g -> g.guestId().equals(guestId)))
+                .max(Comparator.comparing(HostStatus::observedAt));
+    }
+}

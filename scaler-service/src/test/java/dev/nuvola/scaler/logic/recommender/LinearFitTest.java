@@ -1,0 +1,46 @@
+package dev.nuvola.scaler.logic.recommender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import org.junit.jupiter.api.Test;
+
+class LinearFitTest {
+
+    @Test
+    void aPerfectLineHasNoSlopeErrorAndFitsFully() {
+        double[] x = {-4, -3, -2, -1, 0};
+        double[] y = {2, 4, 6, 8, 10};
+        LinearFit fit = LinearFit.of(x, y, 5);
+        assertThat(fit.slope()).isEqualTo(2, offset(1e-12));
+        assertThat(fit.intercept()).isEqualTo(10, offset(1e-12));
+        assertThat(fit.r2()).isEqualTo(1, offset(1e-12));
+        assertThat(fit.slopeError()).isEqualTo(0, offset(1e-9));
+        assertThat(fit.at(5)).isEqualTo(20, offset(1e-9));
+    }
+
+    @Test
+    void noiseGivesASlopeErrorAndALowFit() {
+        double[] x = {0, 1, 2, 3, 4, 5};
+        double[] y = {10, 12, 9, 11, 10, 12};
+        LinearFit fit = LinearFit.of(x, y, 6);
+        assertThat(fit.r2()).isLessThan(0.3);
+        assertThat(fit.slopeError()).isGreaterThan(Math.abs(fit.slope()));
+    }
+
+    @Test
+    void aRangeFitsOnlyItsPoints() {
+        double[] x = {0, 1, 2, 3, 4, 5};
+        double[] y = {0, 0, 0, 3, 4, 5};
+        LinearFit fit = LinearFit.of(x, y, 3, 6);
+        assertThat(fit.n()).isEqualTo(3);
+        assertThat(fit.slope()).isEqualTo(1, offset(1e-12));
+        assertThat(LinearFit.of(x, y, 0, 3).slope()).isZero();
+    }
+
+    @Test
+    void noFitWithoutTwoDistinctXs() {
+        assertThat(LinearFit.of(new double[] {1}, new double[] {1}, 1)).isNull();
+        assertThat(LinearFit.of(new double[] {1, 1}, new double[] {1, 2}, 2)).isNull();
+    }
+}
