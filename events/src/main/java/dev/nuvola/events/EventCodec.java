@@ -6,7 +6,9 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,8 +49,6 @@ public final class EventCodec {
             })
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
-
-    private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
 
     private EventCodec() {
     }
@@ -100,50 +100,67 @@ public final class EventCodec {
         }
     }
 
+    /** What the field check needs to know of one record component, worked out once per record class. */
+    private record Field(String name, boolean optional, boolean instant, Class<?> nestedRecord,
+                         Class<?> elementRecord) {
+        static Field of(RecordComponent component) {
+            Class<?> type = component.getType();
+            return new Field(component.getName(), component.isAnnotationPresent(OptionalField.class),
+                    type == Instant.class, type.isRecord() ? type : null, recordElementType(component));
+        }
+    }
+
+    private static final Map<Class<?>, List<Field>> FIELDS = new ConcurrentHashMap<>();
+
+    private static List<Field> fields(Class<?> type) {
+        return FIELDS.computeIfAbsent(type, t -> Arrays.stream(t.getRecordComponents()).map(Field::of).toList());
+    }
+
     /**
      * Jackson would quietly turn a missing number into 0; this names the missing field instead, and
      * refuses numeric timestamps, whose unit (seconds or milliseconds) cannot be told.
      */
     private static void requireFields(JsonNode node, Class<?> type, String prefix) {
-        for (RecordComponent component : COMPONENTS.computeIfAbsent(type, Class::getRecordComponents)) {
-            String field = prefix + component.getName();
-            JsonNode value = node.get(component.getName());
-            boolean absent = value == null || value.isNull();
-            if (absent) {
-                if (!component.isAnnotationPresent(OptionalField.class)) {
-                    throw new InvalidEventException(field, "is required");
+        for (Field f : fields(type)) {
+            JsonNode value = node.get(f.name());
+            if (value == null || value.isNull()) {
+                if (!f.optional()) {
+                    throw new InvalidEventException(prefix + f.name(), "is required");
                 }
                 continue;
             }
-            Class<?> valueType = component.getType();
-            if (valueType == Instant.class) {
-                if (!value.isTextual()) {
-                    throw new InvalidEventException(field, "must be an ISO-8601 timestamp string such as 2026-11-26T15:00:00Z");
-                }
-                try {
-                    java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(value.textValue());
-                } catch (java.time.format.DateTimeParseException e) {
-                    throw new InvalidEventException(field, "must be an ISO-8601 timestamp string such as 2026-11-26T15:00:00Z, got '"
-                            + value.textValue() + "'");
-                }
+            if (f.instant()) {
+                checkTimestamp(prefix + f.name(), value);
             }
-            if (valueType.isRecord()) {
+            if (f.nestedRecord() != null) {
                 if (!value.isObject()) {
-                    throw new InvalidEventException(field, "must be a JSON object");
+                    throw new InvalidEventException(prefix + f.name(), "must be a JSON object");
                 }
-                requireFields(value, valueType, field + ".");
+                requireFields(value, f.nestedRecord(), prefix + f.name() + ".");
             }
-            Class<?> element = recordElementType(component);
-            if (element != null && value.isArray()) {
+            if (f.elementRecord() != null && value.isArray()) {
                 int i = 0;
                 for (Iterator<JsonNode> it = value.elements(); it.hasNext(); i++) {
                     JsonNode item = it.next();
+                    String at = prefix + f.name() + "[" + i + "]";
                     if (!item.isObject()) {
-                        throw new InvalidEventException(field + "[" + i + "]", "must be a JSON object");
+                        throw new InvalidEventException(at, "must be a JSON object");
                     }
-                    requireFields(item, element, field + "[" + i + "].");
+                    requireFields(item, f.elementRecord(), at + ".");
                 }
             }
+        }
+    }
+
+    private static void checkTimestamp(String field, JsonNode value) {
+        if (!value.isTextual()) {
+            throw new InvalidEventException(field, "must be an ISO-8601 timestamp string such as 2026-11-26T15:00:00Z");
+        }
+        try {
+            java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(value.textValue());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidEventException(field, "must be an ISO-8601 timestamp string such as 2026-11-26T15:00:00Z, got '"
+                    + value.textValue() + "'");
         }
     }
 

@@ -66,7 +66,7 @@ class AgentBenchmark {
                 String atStart = get(agent.baseUri().resolve("/q/metrics"));
                 long[] rss = new long[30];
                 for (int i = 0; i < rss.length; i++) {
-                    rss[i] = rssKiB(agent.pid());
+                    rss[i] = ProcessStats.rssKiB(agent.pid());
                     Thread.sleep(1000);
                 }
                 String metrics = get(agent.baseUri().resolve("/q/metrics"));
@@ -120,15 +120,6 @@ class AgentBenchmark {
 
     private static long percentile(long[] sorted, int p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-    }
-
-    private static long rssKiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS for " + pid);
     }
 
     private static double ms(String metrics, String name) {

@@ -268,8 +268,10 @@ public final class GuestRecommender {
             Terms terms = new Terms();
             addMemoryNeed(terms, p, p95, target);
             terms.add(used / target, "working set " + used + " MiB at the " + percent(target) + "% target");
-            terms.add(peak / target, "peak " + Math.round(peak) + " MiB of the last " + duration(config.trendWindow())
-                    + " at the " + percent(target) + "% target");
+            // A grow acts on the first samples over the band, before the window knows the use's spread: the
+            // margin on the peak keeps the next, higher, sample of the same load from crossing the band again.
+            terms.add(config.withMargin(peak) / target, "peak " + Math.round(peak) + " MiB of the last "
+                    + duration(config.trendWindow()) + " plus the margin at the " + percent(target) + "% target");
             terms.add(config.withMargin(used), "working set " + used + " MiB plus the margin");
             if (trend.trusted) {
                 terms.add(trend.predicted / target, "predicted " + Math.round(trend.predicted) + " MiB in "

@@ -99,7 +99,7 @@ class DecayingHistogramTest {
      * The percentile is never below the true weighted percentile of the samples, nor more than one bucket
      * (2 %, or the first bucket near zero) above it.
      */
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void percentileIsTheTrueWeightedPercentileRoundedUpToItsBucket(@ForAll("samples") List<Sample> samples,
                                                                   @ForAll @DoubleRange(min = 0.01, max = 0.99) double p) {
         DecayingHistogram h = new DecayingHistogram(1, HALF_LIFE);

@@ -32,12 +32,12 @@ class GuestRecommenderTest {
         assertThat(r.action()).isNotNull();
         assertThat(r.action().kind()).isEqualTo(Action.Kind.GROW);
         assertThat(r.action().from()).isEqualTo(new GuestSize(2048, 2));
-        // 1850 / 0.80 = 2312.5, rounded up to 128 MiB: 2432; vCPUs untouched.
-        assertThat(r.action().to()).isEqualTo(new GuestSize(2432, 2));
+        // The peak plus 15 %, 2127.5 MiB, at 80 %: 2659.4, rounded up to 128 MiB: 2688; vCPUs untouched.
+        assertThat(r.action().to()).isEqualTo(new GuestSize(2688, 2));
         assertThat(r.action().reason())
                 .contains("working set 1850 MiB is 90% of 2048 MiB, above the 85% band")
-                .contains("memory 2048 → 2432 MiB")
-                .contains("working set 1850 MiB at the 80% target, rounded up to 128 MiB");
+                .contains("memory 2048 → 2688 MiB")
+                .contains("peak 1850 MiB of the last 5 min plus the margin at the 80% target, rounded up to 128 MiB");
         assertThat(r.note()).isEqualTo(r.action().reason());
     }
 
@@ -49,9 +49,20 @@ class GuestRecommenderTest {
         Recommendation r = g.step(SECOND, 1960, 0.2);
 
         assertThat(r.action().kind()).isEqualTo(Action.Kind.EMERGENCY_GROW);
-        assertThat(r.action().to().memoryMiB()).isEqualTo(2560);
-        assertThat(r.action().reason()).contains("96% of 2048 MiB, at or above the 95% emergency threshold")
-                .contains("25% emergency growth");
+        // (1960 + 15 %) / 80 % = 2817.5, rounded up: 2944, more than the 25 % emergency growth (2560).
+        assertThat(r.action().to().memoryMiB()).isEqualTo(2944);
+        assertThat(r.action().reason()).contains("96% of 2048 MiB, at or above the 95% emergency threshold");
+
+        // Where the use is small next to the size, the emergency growth is what counts.
+        SimulatedGuest big = guest(8192, 2);
+        big.hypervisorMaxMemoryMiB = 16384;
+        big.step(SECOND, 4000, 0.2);
+        big.recommender.resized(new GuestSize(8192, 2), big.now);
+        big.policy = policy(512, 16384, 1, 16, 0.90, 0.70);
+        Recommendation r2 = big.step(SECOND, 7800, 0.2);
+        assertThat(r2.action().kind()).isEqualTo(Action.Kind.EMERGENCY_GROW);
+        assertThat(r2.action().to().memoryMiB()).isEqualTo(10240);
+        assertThat(r2.action().reason()).contains("the 25% emergency growth");
     }
 
     @Test

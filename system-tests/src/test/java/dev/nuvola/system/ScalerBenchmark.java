@@ -1,0 +1,226 @@
+package dev.nuvola.system;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import dev.nuvola.devstack.Net;
+import dev.nuvola.devstack.kafka.EmbeddedKafka;
+import dev.nuvola.devstack.platform.ServiceProcess;
+import dev.nuvola.devstack.test.TestKafka;
+import dev.nuvola.events.Capability;
+import dev.nuvola.events.EventRecords;
+import dev.nuvola.events.GuestMetrics;
+import dev.nuvola.events.HostGuest;
+import dev.nuvola.events.HostState;
+import dev.nuvola.events.HostStatus;
+import dev.nuvola.events.ResizeCommand;
+import dev.nuvola.events.Topics;
+
+/**
+ * The scaler's benchmark (BENCHMARKS.md), not part of the test run (its name is not *Test):
+ * {@code mvn -pl system-tests test -Dtest=ScalerBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * <ol>
+ * <li>Ingest: a topic of samples read by Kafka's own kafka-consumer-perf-test and by one scaler instance,
+ * same broker, same run; the scaler's rate is taken from its committed offsets.</li>
+ * <li>Reaction: 5,000 guests sampled once a second; a few guests a second cross their band; sample
+ * produced -> resize command produced, from the records' timestamps. The scaler's RSS meanwhile.</li>
+ * </ol>
+ */
+class ScalerBenchmark {
+    private static final int HOSTS = 100;
+    private static final int GUESTS_PER_HOST = 50;
+    private static final int GUESTS = HOSTS * GUESTS_PER_HOST;
+    private static final int BACKLOG_PER_GUEST = Integer.getInteger("bench.backlog", 60);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 60);
+    private static final int CROSSINGS_PER_SECOND = 5;
+
+    @Test
+    void scalerAtFiveThousandGuests() throws Exception {
+        Path work = AgentUnderTest.freshWorkDir("scaler-benchmark");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withLogDir(work.resolve("kafka")));
+             TestKafka client = new TestKafka(kafka.bootstrapServers());
+             KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
+            kafka.createPlatformTopics();
+            for (int h = 0; h < HOSTS; h++) {
+                List<HostGuest> guests = new ArrayList<>();
+                for (int g = 0; g < GUESTS_PER_HOST; g++) {
+                    guests.add(new HostGuest(guest(h, g), 2048, 8192, 2, 8));
+                }
+                client.send(host(h), new HostStatus(host(h), Instant.now(), HostState.ACTIVE, "::1", "libvirt",
+                        java.util.Set.of(Capability.LIVE_MEMORY_GROW), 1 << 20, 1 << 19, 512, 256, guests));
+            }
+
+            // 1. Ingest: a backlog of in-band samples (70 % of 2048 MiB, no decision), 1 s apart per guest.
+            int backlog = GUESTS * BACKLOG_PER_GUEST;
+            Instant start = Instant.now().minusSeconds(BACKLOG_PER_GUEST);
+            for (int s = 0; s < BACKLOG_PER_GUEST; s++) {
+                for (int h = 0; h < HOSTS; h++) {
+                    for (int g = 0; g < GUESTS_PER_HOST; g++) {
+                        producer.send(record(guest(h, g), host(h), start.plusSeconds(s), 1434));
+                    }
+                }
+            }
+            producer.flush();
+            System.out.printf("[bench] backlog of %d samples on %s%n", backlog, Topics.GUEST_METRICS);
+
+            double perfTest = consumerPerfTest(kafka.bootstrapServers(), backlog);
+            String jvm = System.getProperty(ServiceProcess.JVM_OPTIONS, "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+            System.setProperty(ServiceProcess.JVM_OPTIONS,
+                    jvm + " -Dmp.messaging.incoming.scaling-inputs.auto.offset.reset=earliest");
+            try (ServiceProcess scaler = ServiceProcess.start("scaler", AgentUnderTest.repoRoot()
+                            .resolve("scaler-service/target/quarkus-app"), Net.IPV6_LOOPBACK, Net.freePort(Net.IPV6_LOOPBACK),
+                    Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), work.resolve("logs"));
+                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                System.setProperty(ServiceProcess.JVM_OPTIONS, jvm);
+                scaler.awaitReady(Duration.ofSeconds(90));
+                long first = 0;
+                long firstAt = 0;
+                long lastAt = 0;
+                long committed = 0;
+                long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+                while (committed < backlog && System.nanoTime() < deadline) {
+                    Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("nuvola-scaler")
+                            .partitionsToOffsetAndMetadata().get();
+                    committed = offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(Topics.GUEST_METRICS))
+                            .mapToLong(e -> e.getValue().offset()).sum();
+                    long now = System.nanoTime();
+                    if (committed > 0 && firstAt == 0) {
+                        first = committed;
+                        firstAt = now;
+                    }
+                    lastAt = now;
+                    Thread.sleep(100);
+                }
+                double scalerRate = (committed - first) / ((lastAt - firstAt) / 1e9);
+                System.out.printf("[bench] ingest: kafka-consumer-perf-test %.0f samples/s (fetch rate), one scaler"
+                                + " %.0f samples/s (committed offsets, first to last commit): ratio %.2f%n",
+                        perfTest, scalerRate, scalerRate / perfTest);
+
+                // 2. Reaction at 5,000 guests x 1 sample/s: a few guests a second cross their band once each.
+                Map<String, Long> crossedAt = new ConcurrentHashMap<>();
+                Random random = new Random(7);
+                List<String> order = new ArrayList<>();
+                for (int h = 0; h < HOSTS; h++) {
+                    for (int g = 0; g < GUESTS_PER_HOST; g++) {
+                        order.add(guest(h, g));
+                    }
+                }
+                java.util.Collections.shuffle(order, random);
+                int next = 0;
+                long[] rss = new long[SECONDS];
+                long t0 = System.nanoTime();
+                for (int second = 0; second < SECONDS; second++) {
+                    java.util.Set<String> crossing = new java.util.HashSet<>(order.subList(next, next + CROSSINGS_PER_SECOND));
+                    next += CROSSINGS_PER_SECOND;
+                    Instant sampledAt = Instant.now();
+                    for (int h = 0; h < HOSTS; h++) {
+                        for (int g = 0; g < GUESTS_PER_HOST; g++) {
+                            String id = guest(h, g);
+                            boolean crosses = crossing.contains(id);
+                            producer.send(record(id, host(h), sampledAt, crosses ? 1800 : 1434), (meta, e) -> {
+                                if (crosses && e == null) {
+                                    crossedAt.put(id, meta.timestamp());
+                                }
+                            });
+                        }
+                    }
+                    producer.flush();
+                    rss[second] = ProcessStats.rssKiB(scaler.pid());
+                    long sleep = t0 + (second + 1) * 1_000_000_000L - System.nanoTime();
+                    if (sleep > 0) {
+                        Thread.sleep(sleep / 1_000_000);
+                    }
+                }
+                Thread.sleep(3000);
+                Map<String, Long> commandAt = client.readAll(Topics.RESIZE_COMMANDS).stream()
+                        .collect(Collectors.toMap(r -> EventRecords.read(r, ResizeCommand.class).payload().guestId(),
+                                r -> r.timestamp(), Math::min));
+                long[] latencies = crossedAt.entrySet().stream().filter(e -> commandAt.containsKey(e.getKey()))
+                        .mapToLong(e -> commandAt.get(e.getKey()) - e.getValue()).sorted().toArray();
+                System.out.printf("[bench] reaction at %d guests x 1 sample/s for %d s: %d of %d crossings got a"
+                                + " command; sample produced -> command produced p50 %d ms, p95 %d ms, p99 %d ms,"
+                                + " max %d ms%n", GUESTS, SECONDS, latencies.length, crossedAt.size(),
+                        pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), latencies[latencies.length - 1]);
+                System.out.printf("[bench] scaler RSS under that load: max %d MiB, mean %d MiB%n",
+                        Arrays.stream(rss).max().orElse(0) / 1024, (long) Arrays.stream(rss).average().orElse(0) / 1024);
+            }
+        }
+    }
+
+    /** Kafka's own consumer benchmark, as its script runs it, in a JVM of its own. */
+    private static double consumerPerfTest(String bootstrap, int messages) throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.net.preferIPv6Addresses=true", "-cp", System.getProperty("java.class.path"),
+                "org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap, "--topic",
+                Topics.GUEST_METRICS, "--messages", Integer.toString(messages), "--group", "perf-test",
+                "--timeout", "120000").redirectErrorStream(true).start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            out.lines().forEach(lines::add);
+        }
+        process.waitFor();
+        int header = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("start.time")) {
+                header = i;
+            }
+        }
+        if (header < 0 || header + 1 >= lines.size()) {
+            throw new IllegalStateException("kafka-consumer-perf-test printed no figures: " + lines);
+        }
+        System.out.println("[bench] kafka-consumer-perf-test: " + lines.get(header) + " | " + lines.get(header + 1));
+        List<String> names = Arrays.stream(lines.get(header).split(",")).map(String::trim).toList();
+        String[] values = lines.get(header + 1).split(",");
+        return Double.parseDouble(values[names.indexOf("fetch.nMsg.sec")].trim());
+    }
+
+    private static ProducerRecord<String, byte[]> record(String guest, String host, Instant at, long used) {
+        return EventRecords.create(guest, new GuestMetrics(guest, host, at, 2048, used, 2048 - used, 2, 0.2, null,
+                null), "/nuvola/benchmark");
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static long pct(long[] sorted, int p) {
+        return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static String host(int h) {
+        return String.format("bh-%03d", h);
+    }
+
+    private static String guest(int h, int g) {
+        return String.format("bg-%03d-%02d", h, g);
+    }
+}
