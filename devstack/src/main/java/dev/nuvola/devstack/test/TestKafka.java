@@ -32,8 +32,20 @@ import dev.nuvola.events.EventType;
  * test bad input) and reads topics from the beginning with a group of its own.
  */
 public final class TestKafka implements AutoCloseable {
+    private static TestKafka shared;
+
     private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
+
+    /** One client for the test JVM's broker (see {@link NuvolaStackResource}), closed when the JVM ends. */
+    public static synchronized TestKafka shared() {
+        if (shared == null) {
+            TestKafka client = new TestKafka(NuvolaStackResource.bootstrapServers());
+            Runtime.getRuntime().addShutdownHook(new Thread(client::close, "nuvola-test-kafka-close"));
+            shared = client;
+        }
+        return shared;
+    }
 
     public TestKafka(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;

@@ -22,14 +22,13 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.nuvola.agent.AgentTestProfile;
 import dev.nuvola.devstack.platform.NodeFile;
 import dev.nuvola.devstack.test.NuvolaStackResource;
+import dev.nuvola.devstack.test.RestOverIpv6;
 import dev.nuvola.devstack.test.TestKafka;
 import dev.nuvola.events.Capability;
 import dev.nuvola.events.EventRecords;
@@ -55,28 +54,16 @@ import io.restassured.http.ContentType;
  * status come out; libvirt's live state (read back through GET /api/v1/guests) shows what was applied.
  */
 @QuarkusTest
+@ExtendWith(RestOverIpv6.class)
 @TestProfile(AgentTestProfile.class)
 @WithTestResource(NuvolaStackResource.class)
 class AgentKafkaTest {
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    static TestKafka kafka;
+    static final TestKafka kafka = TestKafka.shared();
 
-    @BeforeAll
-    static void connect() {
-        kafka = new TestKafka(NuvolaStackResource.bootstrapServers());
-    }
 
-    /** Quarkus builds its test URL as http://::1:port (quarkusio/quarkus PR #56686); bracket it. */
-    @BeforeEach
-    void overIpv6() {
-        RestAssured.baseURI = "http://[::1]";
-    }
 
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     // ---- GET /api/v1/guests ----------------------------------------------------------------------------
 

@@ -31,10 +31,11 @@ import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.nuvola.devstack.test.NuvolaStackResource;
+import dev.nuvola.devstack.test.RestOverIpv6;
 import dev.nuvola.devstack.test.TestKafka;
 import dev.nuvola.events.Capability;
 import dev.nuvola.events.CloudEvent;
@@ -57,12 +58,13 @@ import io.restassured.path.json.JsonPath;
  * out over REST. Every test uses ids of its own, so the tests do not depend on each other or on their order.
  */
 @QuarkusTest
+@ExtendWith(RestOverIpv6.class)
 @WithTestResource(value = NuvolaStackResource.class,
         initArgs = @ResourceArg(name = NuvolaStackResource.DATABASE, value = "nuvola_inventory"))
 class InventoryKafkaTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    static TestKafka kafka;
+    static final TestKafka kafka = TestKafka.shared();
     static Admin admin;
 
     @Inject
@@ -70,20 +72,12 @@ class InventoryKafkaTest {
 
     @BeforeAll
     static void connect() {
-        kafka = new TestKafka(NuvolaStackResource.bootstrapServers());
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 NuvolaStackResource.bootstrapServers()));
     }
 
-    /** Quarkus builds its test URL as http://::1:port (quarkusio/quarkus PR #56686); bracket it. */
-    @BeforeEach
-    void overIpv6() {
-        RestAssured.baseURI = "http://[::1]";
-    }
-
     @AfterAll
     static void disconnect() {
-        kafka.close();
         admin.close(Duration.ofSeconds(5));
     }
 

@@ -7,10 +7,11 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyIterable;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.nuvola.devstack.test.NuvolaStackResource;
+import dev.nuvola.devstack.test.RestOverIpv6;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,15 +19,11 @@ import io.restassured.RestAssured;
 
 /** The inventory's HTTP surface apart from the fleet itself: problem details, health, metrics, OpenAPI. */
 @QuarkusTest
+@ExtendWith(RestOverIpv6.class)
 @WithTestResource(value = NuvolaStackResource.class,
         initArgs = @ResourceArg(name = NuvolaStackResource.DATABASE, value = "nuvola_inventory"))
 class InventoryApiTest {
 
-    /** Quarkus builds its test URL as http://::1:port (quarkusio/quarkus PR #56686); bracket it. */
-    @BeforeEach
-    void overIpv6() {
-        RestAssured.baseURI = "http://[::1]";
-    }
 
     @Test
     void anUnknownGuestIsAProblemNamingIt() {

@@ -17,12 +17,11 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.nuvola.devstack.test.NuvolaStackResource;
+import dev.nuvola.devstack.test.RestOverIpv6;
 import dev.nuvola.devstack.test.TestKafka;
 import dev.nuvola.events.GuestSize;
 import dev.nuvola.events.MigrationRequest;
@@ -34,28 +33,16 @@ import io.restassured.RestAssured;
 
 /** Migration requests in from the real broker, sagas out over REST; bad records to the DLQ. */
 @QuarkusTest
+@ExtendWith(RestOverIpv6.class)
 @WithTestResource(value = NuvolaStackResource.class,
         initArgs = @ResourceArg(name = NuvolaStackResource.DATABASE, value = "nuvola_migration"))
 class MigrationKafkaTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    static TestKafka kafka;
+    static final TestKafka kafka = TestKafka.shared();
 
-    @BeforeAll
-    static void connect() {
-        kafka = new TestKafka(NuvolaStackResource.bootstrapServers());
-    }
 
-    /** Quarkus builds its test URL as http://::1:port (quarkusio/quarkus PR #56686); bracket it. */
-    @BeforeEach
-    void overIpv6() {
-        RestAssured.baseURI = "http://[::1]";
-    }
 
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     @Test
     void aRequestBecomesARequestedMigration() {

@@ -16,12 +16,11 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.nuvola.devstack.test.NuvolaStackResource;
+import dev.nuvola.devstack.test.RestOverIpv6;
 import dev.nuvola.devstack.test.TestKafka;
 import dev.nuvola.events.Capability;
 import dev.nuvola.events.GuestMetrics;
@@ -44,25 +43,13 @@ import io.restassured.http.ContentType;
 
 /** The scaler against the real broker, one decision path per test. Each test uses hosts and guests of its own. */
 @QuarkusTest
+@ExtendWith(RestOverIpv6.class)
 @WithTestResource(NuvolaStackResource.class)
 class ScalerKafkaTest {
-    static TestKafka kafka;
+    static final TestKafka kafka = TestKafka.shared();
 
-    @BeforeAll
-    static void connect() {
-        kafka = new TestKafka(NuvolaStackResource.bootstrapServers());
-    }
 
-    /** Quarkus builds its test URL as http://::1:port (quarkusio/quarkus PR #56686); bracket it. */
-    @BeforeEach
-    void overIpv6() {
-        RestAssured.baseURI = "http://[::1]";
-    }
 
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     @Test
     void aGuestAboveItsBandGrowsInPlaceWhenItsHostHasRoom() {

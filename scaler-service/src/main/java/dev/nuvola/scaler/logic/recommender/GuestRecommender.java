@@ -26,18 +26,22 @@ import dev.nuvola.events.GuestSize;
  *     {@code cpuGrowAfter}.</li>
  * <li><b>Trend grow</b>: inside the band, a working set climbing steadily that would reach the emergency
  *     threshold within the lead time grows memory before it gets there. The climb is a least-squares line over
- *     the trend window, trusted only with enough samples, span and fit (R²), taken at its slope less two
- *     standard errors, and only when each half of the window climbs too: noise, and a step that happened once,
- *     are not trends.</li>
+ *     the trend window, trusted only with enough samples, span and fit (R²); its slope and its value at the
+ *     lead time are taken at their one-sided 99 % lower bounds, and each half of the window must climb too:
+ *     noise, and a step that happened once, are not trends.</li>
  * <li><b>Shrink</b> (slow): use below the shrink band ({@code T × 75 %}) on every sample for
  *     {@code shrinkAfter}, the long shrink cooldown passed since the last resize (and since the first sample),
  *     and a reduction of at least one granularity step (one vCPU).</li>
  * </ul>
- * A grow's size puts the working set, its recent peak, its percentile and (when trusted) the trend's
- * prediction back at {@code T}; a shrink's size the same, and never below what the guest uses plus the
- * safety margin. Both are rounded up to the granularity and kept within the bounds. Because either lands
- * at or below {@code T}, well inside the band, a grow is not followed by a shrink nor a shrink by a grow
- * unless use really moves (hysteresis).
+ * A grow's size puts the working set, its percentile and (when trusted) the trend's prediction at {@code T},
+ * and the recent peak plus the safety margin at {@code T} too: a grow acts on the first samples over the band,
+ * before the window knows how much the use wanders, and should not be followed by a second one when a
+ * slightly higher sample of the same load arrives (vCPUs: the busy vCPUs plus the margin, for the same
+ * reason and because a saturated CPU hides its demand). A shrink's size puts the working set, its recent peak,
+ * its percentile and the trend at {@code T}, and is never below what the guest uses plus the safety margin.
+ * Both are rounded up to the granularity and kept within the bounds. Because either lands at or below
+ * {@code T}, well inside the band, a grow is not followed by a shrink nor a shrink by a grow unless use
+ * really moves (hysteresis).
  *
  * <p>The caller reports applied resizes with {@link #resized}; a change of size seen in the samples
  * themselves counts as a resize too (an operator's, or one whose result was missed). An action is a
@@ -54,8 +58,6 @@ public final class GuestRecommender {
     private static final double CPU_FIRST_BUCKET = 0.01;
     /** A trend may at most double the working set within the lead time: a guard against extrapolating a jump. */
     private static final double TREND_MAX_FACTOR = 2.0;
-    /** The trend's slope is taken less this many standard errors, so that noise does not look like a climb. */
-    private static final double TREND_SLOPE_ERRORS = 2.0;
 
     private final String guestId;
     private final RecommenderConfig config;
@@ -376,8 +378,8 @@ public final class GuestRecommender {
         if (fit == null || fit.r2() < config.trendMinFit()) {
             return Trend.NONE;
         }
-        // The slope less two standard errors: a climb the samples leave little doubt about.
-        double slope = fit.slope() - TREND_SLOPE_ERRORS * fit.slopeError();
+        // The slope at its 99 % lower bound: a climb the samples leave little doubt about.
+        double slope = fit.slopeLowerBound();
         if (slope <= 0) {
             return Trend.NONE;
         }
@@ -392,7 +394,9 @@ public final class GuestRecommender {
             return Trend.NONE;
         }
         double nowFitted = fit.at(0);
-        double predicted = Math.min(nowFitted + slope * seconds(config.trendLeadTime()),
+        double lead = seconds(config.trendLeadTime());
+        // The line at the lead time, at its 99 % lower bound: the further out, the more doubt.
+        double predicted = Math.min(fit.lowerBoundAt(lead),
                 TREND_MAX_FACTOR * Math.max(nowFitted, used));
         double emergency = config.emergencyThreshold() * assigned;
         double secondsToEmergency = Math.max(0, (emergency - nowFitted) / slope);
@@ -401,7 +405,7 @@ public final class GuestRecommender {
     }
 
     private static boolean climbs(LinearFit half) {
-        return half != null && half.n() >= 3 && half.slope() - TREND_SLOPE_ERRORS * half.slopeError() > 0;
+        return half != null && half.n() >= 3 && half.slopeLowerBound() > 0;
     }
 
     private record Trend(boolean trusted, boolean exhausts, double slope, double predicted, double secondsToEmergency) {
@@ -454,6 +458,9 @@ public final class GuestRecommender {
             Terms terms = new Terms();
             addCpuNeed(terms, pc, pName, target);
             terms.add(busy / target, "busy " + cores(busy) + " vCPUs at the " + percent(target) + "% target");
+            // As for memory, the margin on top: busy vCPUs near 100 % hide how many more the load wants.
+            terms.add(busy * (1 + config.safetyMargin()) / target, "busy " + cores(busy)
+                    + " vCPUs plus the margin at the " + percent(target) + "% target");
             terms.add(vcpus + 1, "one more than " + vcpus);
             int to = ceilVcpus(terms.best, bounds);
             if (to <= vcpus) {

@@ -211,6 +211,21 @@ class GuestRecommenderTest {
     }
 
     @Test
+    void aSaturatedCpuGrowsWithHeadroomInOneStep() {
+        // Found by the properties: at 100 % the load's real demand is hidden; one more vCPU was not enough and
+        // a second grow followed. The margin on top of the busy vCPUs at the target covers it.
+        SimulatedGuest g = new SimulatedGuest(config, policy(512, 16384, 1, 16, 0.80, 0.86), 4096, 6);
+        Recommendation r = null;
+        for (int i = 0; i < 16; i++) {
+            r = g.step(SECOND, 2800, 1.0);
+        }
+        assertThat(r.action().kind()).isEqualTo(Action.Kind.GROW);
+        // 6 busy vCPUs plus 15 % at 86 %: 8.02, so 9.
+        assertThat(r.action().to().vcpus()).isEqualTo(9);
+        assertThat(r.action().reason()).contains("busy 6.00 vCPUs plus the margin at the 86% target");
+    }
+
+    @Test
     void shrinksVcpusSlowly() {
         SimulatedGuest g = guest(4096, 8);
         for (int i = 0; i < 90; i++) {

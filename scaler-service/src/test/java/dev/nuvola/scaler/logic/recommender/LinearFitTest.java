@@ -39,6 +39,24 @@ class LinearFitTest {
     }
 
     @Test
+    void boundsWidenWithFewPointsAndAwayFromThem() {
+        double[] x = new double[40];
+        double[] y = new double[40];
+        for (int i = 0; i < 40; i++) {
+            x[i] = i;
+            y[i] = 2 * i + (i % 2 == 0 ? 1 : -1);
+        }
+        LinearFit few = LinearFit.of(x, y, 5);
+        LinearFit many = LinearFit.of(x, y, 40);
+        assertThat(few.criticalT()).isEqualTo(4.541); // 3 degrees of freedom
+        assertThat(many.criticalT()).isBetween(2.39, 2.43);
+        assertThat(many.slopeLowerBound()).isLessThan(many.slope()).isGreaterThan(1.9);
+        assertThat(few.slope() - few.slopeLowerBound()).isGreaterThan(many.slope() - many.slopeLowerBound());
+        assertThat(many.errorAt(100)).isGreaterThan(many.errorAt(20));
+        assertThat(many.lowerBoundAt(100)).isLessThan(many.at(100));
+    }
+
+    @Test
     void noFitWithoutTwoDistinctXs() {
         assertThat(LinearFit.of(new double[] {1}, new double[] {1}, 1)).isNull();
         assertThat(LinearFit.of(new double[] {1, 1}, new double[] {1, 2}, 2)).isNull();

@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.Size;
 class RecentWindowTest {
 
     @Test
-    void keepsTheRecentSamplesOldestFirstAcrossTheRingsEnd() {
+    void keepsTheRecentSamplesOldestFirstAcrossCompactions() {
         RecentWindow w = new RecentWindow();
         assertThat(w.max(7)).isEqualTo(7);
         for (int t = 0; t < 100; t++) {
