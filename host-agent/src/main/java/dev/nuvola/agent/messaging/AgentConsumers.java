@@ -8,25 +8,28 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import dev.nuvola.agent.config.AgentConfig;
 import dev.nuvola.agent.service.PolicyCache;
 import dev.nuvola.agent.service.ResizeExecutor;
-import dev.nuvola.events.EventRecords;
 import dev.nuvola.events.GuestPolicy;
 import dev.nuvola.events.ResizeCommand;
+import dev.nuvola.kit.messaging.DeadLetters;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Kafka in. A record that does not decode throws, and the channel's failure strategy sends it to the
- * topic's .dlq with the reason; the consumer goes on with the next record.
+ * Kafka in. A record that does not decode goes to its topic's .dlq with the reason and the consumer goes
+ * on; one that cannot be handled now (the result cannot be published) throws, which stops the channel
+ * without committing it, so the command is read again after a restart.
  */
 @ApplicationScoped
 public class AgentConsumers {
     private final AgentConfig config;
     private final ResizeExecutor executor;
     private final PolicyCache policies;
+    private final DeadLetters deadLetters;
 
-    AgentConsumers(AgentConfig config, ResizeExecutor executor, PolicyCache policies) {
+    AgentConsumers(AgentConfig config, ResizeExecutor executor, PolicyCache policies, DeadLetters deadLetters) {
         this.config = config;
         this.executor = executor;
         this.policies = policies;
+        this.deadLetters = deadLetters;
     }
 
     /** Commands are keyed by host: every agent reads the topic and executes only its own, in order. */
@@ -36,7 +39,7 @@ public class AgentConsumers {
         if (!config.hostId().equals(record.key())) {
             return;
         }
-        executor.handle(EventRecords.read(record, ResizeCommand.class).payload());
+        deadLetters.read(record, ResizeCommand.class).ifPresent(e -> executor.handle(e.payload()));
     }
 
     /** A compacted topic: a null value (tombstone) means the guest's policy was removed. */
@@ -46,6 +49,6 @@ public class AgentConsumers {
             policies.remove(record.key());
             return;
         }
-        policies.put(EventRecords.read(record, GuestPolicy.class).payload());
+        deadLetters.read(record, GuestPolicy.class).ifPresent(e -> policies.put(e.payload()));
     }
 }

@@ -5,37 +5,42 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import dev.nuvola.events.EventRecords;
 import dev.nuvola.events.GuestMetrics;
 import dev.nuvola.events.HostStatus;
 import dev.nuvola.events.ResizeResult;
 import dev.nuvola.inventory.service.FleetUpdater;
+import dev.nuvola.kit.messaging.DeadLetters;
 import io.smallrye.common.annotation.Blocking;
 
-/** Kafka in. A record that does not decode throws and goes to its topic's .dlq with the reason. */
+/**
+ * Kafka in. A record that does not decode goes to its topic's .dlq with the reason; one that cannot be
+ * applied now throws, which stops the channel without committing it (readiness goes down).
+ */
 @ApplicationScoped
 public class InventoryConsumers {
     private final FleetUpdater fleet;
+    private final DeadLetters deadLetters;
 
-    InventoryConsumers(FleetUpdater fleet) {
+    InventoryConsumers(FleetUpdater fleet, DeadLetters deadLetters) {
         this.fleet = fleet;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("host-status")
     @Blocking
     public void onHostStatus(ConsumerRecord<String, byte[]> record) {
-        fleet.applyHostStatus(EventRecords.read(record, HostStatus.class));
+        deadLetters.read(record, HostStatus.class).ifPresent(fleet::applyHostStatus);
     }
 
     @Incoming("resize-results")
     @Blocking
     public void onResizeResult(ConsumerRecord<String, byte[]> record) {
-        fleet.applyResizeResult(EventRecords.read(record, ResizeResult.class));
+        deadLetters.read(record, ResizeResult.class).ifPresent(fleet::applyResizeResult);
     }
 
     @Incoming("guest-metrics")
     @Blocking
     public void onMetrics(ConsumerRecord<String, byte[]> record) {
-        fleet.applyMetrics(EventRecords.read(record, GuestMetrics.class).payload());
+        deadLetters.read(record, GuestMetrics.class).ifPresent(e -> fleet.applyMetrics(e.payload()));
     }
 }

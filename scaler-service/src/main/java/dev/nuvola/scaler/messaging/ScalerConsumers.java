@@ -6,11 +6,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import dev.nuvola.events.EventRecords;
 import dev.nuvola.events.GuestMetrics;
 import dev.nuvola.events.GuestPolicy;
 import dev.nuvola.events.HostStatus;
-import dev.nuvola.events.InvalidEventException;
 import dev.nuvola.events.MigrationEvent;
 import dev.nuvola.events.ResizeResult;
 import dev.nuvola.events.Topics;
@@ -21,7 +19,8 @@ import dev.nuvola.scaler.service.ScalingService;
 /**
  * Kafka in. Samples and results arrive together, in batches, from one consumer of both topics: both are
  * keyed by guest id over the same number of partitions, so a guest's samples and results reach the same
- * instance. A record that does not decode goes to its topic's .dlq with the reason; the rest go on.
+ * instance. A record that does not decode goes to its topic's .dlq with the reason; the rest go on. One
+ * that cannot be handled now throws, which stops the channel without committing it.
  */
 @ApplicationScoped
 public class ScalerConsumers {
@@ -38,14 +37,10 @@ public class ScalerConsumers {
     @Incoming("scaling-inputs")
     public void onBatch(ConsumerRecords<String, byte[]> records) {
         for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                if (record.topic().equals(Topics.GUEST_METRICS)) {
-                    scaling.onSample(EventRecords.read(record, GuestMetrics.class).payload(), record.partition());
-                } else {
-                    scaling.onResult(EventRecords.read(record, ResizeResult.class).payload());
-                }
-            } catch (InvalidEventException e) {
-                deadLetters.send(record, e.getMessage());
+            if (record.topic().equals(Topics.GUEST_METRICS)) {
+                deadLetters.read(record, GuestMetrics.class).ifPresent(e -> scaling.onSample(e.payload(), record.partition()));
+            } else {
+                deadLetters.read(record, ResizeResult.class).ifPresent(e -> scaling.onResult(e.payload()));
             }
         }
     }
@@ -56,16 +51,16 @@ public class ScalerConsumers {
             tables.removePolicy(record.key());
             return;
         }
-        tables.put(EventRecords.read(record, GuestPolicy.class).payload());
+        deadLetters.read(record, GuestPolicy.class).ifPresent(e -> tables.put(e.payload()));
     }
 
     @Incoming("host-status")
     public void onHostStatus(ConsumerRecord<String, byte[]> record) {
-        tables.put(EventRecords.read(record, HostStatus.class).payload());
+        deadLetters.read(record, HostStatus.class).ifPresent(e -> tables.put(e.payload()));
     }
 
     @Incoming("migration-events")
     public void onMigrationEvent(ConsumerRecord<String, byte[]> record) {
-        scaling.onMigrationEvent(EventRecords.read(record, MigrationEvent.class).payload());
+        deadLetters.read(record, MigrationEvent.class).ifPresent(e -> scaling.onMigrationEvent(e.payload()));
     }
 }

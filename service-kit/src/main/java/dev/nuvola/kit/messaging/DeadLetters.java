@@ -1,6 +1,7 @@
 package dev.nuvola.kit.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,12 +11,17 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
+import dev.nuvola.events.Envelope;
+import dev.nuvola.events.EventRecords;
+import dev.nuvola.events.InvalidEventException;
 import dev.nuvola.events.Topics;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
- * Sends one bad record to its topic's .dlq with the reason, for consumers that read in batches (the
- * connector's own dead-letter strategy would send the whole batch). Same headers as the connector's.
+ * Bad records go to their topic's .dlq with the reason (same headers as the connector's own strategy),
+ * and only bad records: a record that decodes but cannot be applied now (the database is down, the
+ * service is stopping) fails the channel instead, so its offset is not committed and it is read again
+ * after a restart. The connector's dead-letter strategy cannot tell the two apart.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -27,7 +33,17 @@ public class DeadLetters {
         this.emitter = emitter;
     }
 
-    /** Waits for the broker: the batch's offsets must not be committed before its bad records are kept. */
+    /** The record's event, or empty when it is not a valid event of {@code type}: it is then in the .dlq. */
+    public <T extends Record> Optional<Envelope<T>> read(ConsumerRecord<String, byte[]> record, Class<T> type) {
+        try {
+            return Optional.of(EventRecords.read(record, type));
+        } catch (InvalidEventException e) {
+            send(record, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Waits for the broker: the record's offset must not be committed before the record is kept. */
     public void send(ConsumerRecord<String, byte[]> record, String reason) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add("dead-letter-reason", utf8(reason));
