@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,6 +68,8 @@ class ScalerScaleOutTest {
                 }
                 try (ServiceProcess scalerB = scaler("scaler-b", kafka, work)) {
                     scalerB.awaitReady(Duration.ofSeconds(90));
+                    // Ready over HTTP is not yet in the group: wait until both instances own partitions.
+                    awaitMembersWithPartitions(kafka, 2);
                     for (int i = GUESTS / 2; i < GUESTS; i++) {
                         load(agent, guest(i), 1800);
                     }
@@ -97,6 +102,17 @@ class ScalerScaleOutTest {
                             repeated);
                 }
             }
+        }
+    }
+
+    private static void awaitMembersWithPartitions(EmbeddedKafka kafka, int members) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("nuvola-scaler"))
+                        .describedGroups().get("nuvola-scaler").get();
+                return group.members().size() == members
+                        && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            });
         }
     }
 
