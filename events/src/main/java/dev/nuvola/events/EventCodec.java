@@ -5,6 +5,8 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -157,8 +159,8 @@ public final class EventCodec {
             throw new InvalidEventException(field, "must be an ISO-8601 timestamp string such as 2026-11-26T15:00:00Z");
         }
         try {
-            java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(value.textValue());
-        } catch (java.time.format.DateTimeParseException e) {
+            DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(value.textValue());
+        } catch (DateTimeParseException e) {
             throw new InvalidEventException(field, "must be an ISO-8601 timestamp string such as 2026-11-26T15:00:00Z, got '"
                     + value.textValue() + "'");
         }

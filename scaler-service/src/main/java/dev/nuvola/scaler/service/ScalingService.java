@@ -216,14 +216,12 @@ public class ScalingService {
             }
             case REJECTED -> {
                 if ("INSUFFICIENT_HOST_CAPACITY".equals(result.reasonCode()) && command.isPresent()) {
-                    // The agent saw less room than the last host status did: plan again as if the host were full.
+                    // The agent saw less room than the last host status did: plan again as if the host were
+                    // full, all of its free room counted as taken.
                     HostStatus host = tables.host(result.hostId()).orElse(null);
                     if (host != null) {
-                        HostStatus full = new HostStatus(host.hostId(), host.observedAt(), host.state(),
-                                host.managementAddress(), host.driver(), host.capabilities(), host.memoryTotalMiB(), 0,
-                                host.vcpusTotal(), 0, host.guests());
                         GrowPlan plan = HeadroomPlanner.plan(result.guestId(), command.get().from(),
-                                command.get().to(), full, 0, 0, tables.policies());
+                                command.get().to(), host, host.memoryFreeMiB(), host.vcpusFree(), tables.policies());
                         carryOut(plan, result.guestId(), result.hostId(), command.get().from(),
                                 "the agent refused the grow for capacity (" + result.message() + ")", null, SOURCE,
                                 guest);

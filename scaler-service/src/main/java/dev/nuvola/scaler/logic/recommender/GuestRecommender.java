@@ -292,19 +292,11 @@ public final class GuestRecommender {
                     + explainMemory(terms, to, bounds) + ")");
         }
 
-        if (memoryLowSince == null) {
-            return Decision.none(usedText + ", inside the " + percent(shrinkBelow) + "–" + percent(growAbove)
-                    + "% band");
+        ShrinkGate gate = shrinkGate(memoryLowSince, t, usedText, shrinkBelow, growAbove);
+        if (gate.refusal() != null) {
+            return gate.refusal();
         }
-        Duration low = Duration.between(memoryLowSince, t);
-        String lowText = usedText + ", below the " + percent(shrinkBelow) + "% band for " + duration(low);
-        if (low.compareTo(config.shrinkAfter()) < 0) {
-            return Decision.none(lowText + "; a shrink needs " + duration(config.shrinkAfter()));
-        }
-        if (!shrinkCooled(t)) {
-            return Decision.none(lowText + "; the shrink waits until " + shrinkClockStart().plus(config.shrinkCooldown())
-                    + " (" + duration(config.shrinkCooldown()) + " cooldown)");
-        }
+        String lowText = gate.lowText();
         Terms terms = new Terms();
         addMemoryNeed(terms, p, p95, target);
         terms.add(used / target, "working set " + used + " MiB at the " + percent(target) + "% target");
@@ -471,18 +463,11 @@ public final class GuestRecommender {
             return new Decision(Action.Kind.GROW, to, highText + ": vCPUs " + vcpus + " → " + to + " ("
                     + explainCpu(terms, to, bounds) + ")");
         }
-        if (cpuLowSince == null) {
-            return Decision.none(usedText + ", inside the " + percent(shrinkBelow) + "–" + percent(growAbove) + "% band");
+        ShrinkGate gate = shrinkGate(cpuLowSince, t, usedText, shrinkBelow, growAbove);
+        if (gate.refusal() != null) {
+            return gate.refusal();
         }
-        Duration low = Duration.between(cpuLowSince, t);
-        String lowText = usedText + ", below the " + percent(shrinkBelow) + "% band for " + duration(low);
-        if (low.compareTo(config.shrinkAfter()) < 0) {
-            return Decision.none(lowText + "; a shrink needs " + duration(config.shrinkAfter()));
-        }
-        if (!shrinkCooled(t)) {
-            return Decision.none(lowText + "; the shrink waits until " + shrinkClockStart().plus(config.shrinkCooldown())
-                    + " (" + duration(config.shrinkCooldown()) + " cooldown)");
-        }
+        String lowText = gate.lowText();
         Terms terms = new Terms();
         addCpuNeed(terms, pc, pName, target);
         terms.add(busy / target, "busy " + cores(busy) + " vCPUs at the " + percent(target) + "% target");
@@ -565,6 +550,29 @@ public final class GuestRecommender {
             return firstSampleAt;
         }
         return lastResizeAt;
+    }
+
+    /** Whether a shrink may go ahead: why not ({@code refusal}), and how long use has been low. */
+    private record ShrinkGate(Decision refusal, String lowText) {
+    }
+
+    /** The same gate for memory and vCPUs: use low for long enough, and the shrink cooldown over. */
+    private ShrinkGate shrinkGate(Instant lowSince, Instant t, String usedText, double shrinkBelow, double growAbove) {
+        if (lowSince == null) {
+            return new ShrinkGate(Decision.none(usedText + ", inside the " + percent(shrinkBelow) + "–"
+                    + percent(growAbove) + "% band"), null);
+        }
+        Duration low = Duration.between(lowSince, t);
+        String lowText = usedText + ", below the " + percent(shrinkBelow) + "% band for " + duration(low);
+        if (low.compareTo(config.shrinkAfter()) < 0) {
+            return new ShrinkGate(Decision.none(lowText + "; a shrink needs " + duration(config.shrinkAfter())), lowText);
+        }
+        if (!shrinkCooled(t)) {
+            return new ShrinkGate(Decision.none(lowText + "; the shrink waits until "
+                    + shrinkClockStart().plus(config.shrinkCooldown()) + " (" + duration(config.shrinkCooldown())
+                    + " cooldown)"), lowText);
+        }
+        return new ShrinkGate(null, lowText);
     }
 
     private boolean shrinkCooled(Instant t) {
