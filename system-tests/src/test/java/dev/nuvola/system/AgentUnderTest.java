@@ -32,7 +32,10 @@ final class AgentUnderTest {
         return Path.of(System.getProperty("user.dir")).getParent();
     }
 
-    /** A fresh directory under target/ (kept after the run, so that logs can be read after a failure). */
+    /**
+     * A fresh directory under target/: kept after the run, so that logs can be read after a failure, and
+     * emptied first, so that a broker log or agent state left by an earlier run does not leak into this one.
+     */
     static Path freshWorkDir(String name) throws IOException {
         Path work = Path.of("target", name).toAbsolutePath();
         if (Files.exists(work)) {

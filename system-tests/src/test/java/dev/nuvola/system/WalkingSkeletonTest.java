@@ -3,7 +3,6 @@ package dev.nuvola.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -54,20 +52,12 @@ class WalkingSkeletonTest {
     @BeforeAll
     static void startPlatform() throws IOException {
         // Under target/, not a temp dir: the services' logs stay for whoever reads a failure.
-        // Emptied first: a broker log or agent state left by an earlier run would leak into this one.
-        Path work = Path.of("target", "walking-skeleton").toAbsolutePath();
-        if (Files.exists(work)) {
-            try (var paths = Files.walk(work)) {
-                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
-        Files.createDirectories(work);
+        Path work = AgentUnderTest.freshWorkDir("walking-skeleton");
         Path node = work.resolve("node-1.xml");
         Files.writeString(node, NodeFile.xml(16384, 8, List.of(
                 new NodeFile.Domain(GUEST, 2048, 8192, 2, 8),
                 new NodeFile.Domain("web-1", 1024, 4096, 1, 4))));
-        Path repoRoot = Path.of(System.getProperty("user.dir")).getParent();
-        platform = Platform.start(new Platform.Options(repoRoot, "::1", 1, 0, 0, i -> node, work, Map.of()),
+        platform = Platform.start(new Platform.Options(AgentUnderTest.repoRoot(), "::1", 1, 0, 0, i -> node, work, Map.of()),
                 System.out);
     }
 

@@ -62,9 +62,6 @@ class AgentKafkaTest {
 
     static final TestKafka kafka = TestKafka.shared();
 
-
-
-
     // ---- GET /api/v1/guests ----------------------------------------------------------------------------
 
     @Test

@@ -24,7 +24,6 @@ import io.restassured.RestAssured;
         initArgs = @ResourceArg(name = NuvolaStackResource.DATABASE, value = "nuvola_inventory"))
 class InventoryApiTest {
 
-
     @Test
     void anUnknownGuestIsAProblemNamingIt() {
         given().get("/api/v1/guests/{id}", "no-such-guest").then().statusCode(404)

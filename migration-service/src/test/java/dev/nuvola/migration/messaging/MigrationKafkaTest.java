@@ -41,9 +41,6 @@ class MigrationKafkaTest {
 
     static final TestKafka kafka = TestKafka.shared();
 
-
-
-
     @Test
     void aRequestBecomesARequestedMigration() {
         String guest = unique("guest");

@@ -24,7 +24,6 @@ import io.restassured.RestAssured;
         initArgs = @ResourceArg(name = NuvolaStackResource.DATABASE, value = "nuvola_migration"))
 class MigrationApiTest {
 
-
     @Test
     void anUnknownMigrationIsAProblemNamingIt() {
         given().get("/api/v1/migrations/{id}", "no-such-migration").then().statusCode(404)

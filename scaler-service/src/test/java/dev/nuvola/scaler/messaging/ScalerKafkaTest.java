@@ -48,9 +48,6 @@ import io.restassured.http.ContentType;
 class ScalerKafkaTest {
     static final TestKafka kafka = TestKafka.shared();
 
-
-
-
     @Test
     void aGuestAboveItsBandGrowsInPlaceWhenItsHostHasRoom() {
         kafka.send("h-grow", host("h-grow", 8192, new HostGuest("g-grow", 2048, 8192, 2, 8)));
