@@ -50,7 +50,7 @@ public record CloudEvent(String id, String type, String source, Instant time) {
         }
         String time = text(headers, TIME);
         try {
-            return new CloudEvent(text(headers, ID), text(headers, TYPE), text(headers, SOURCE), Instant.parse(time));
+            return new CloudEvent(text(headers, ID), text(headers, TYPE), text(headers, SOURCE), Timestamps.parse(time));
         } catch (DateTimeParseException e) {
             throw new InvalidEventException(TIME, "must be an RFC 3339 timestamp, got '" + time + "'");
         }

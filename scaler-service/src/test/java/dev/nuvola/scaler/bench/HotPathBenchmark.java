@@ -1,0 +1,65 @@
+package dev.nuvola.scaler.bench;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+
+import dev.nuvola.events.EventRecords;
+import dev.nuvola.events.GuestMetrics;
+import dev.nuvola.events.GuestPolicy;
+import dev.nuvola.scaler.logic.GuestPolicies;
+import dev.nuvola.scaler.logic.recommender.GuestRecommender;
+import dev.nuvola.scaler.logic.recommender.RecommenderConfig;
+
+/**
+ * The scaler's work per sample, in process, without Kafka or Quarkus: reading the record (CloudEvents headers
+ * and JSON) and the recommender's {@code observe}. Not a test (no *Test name): run with
+ * {@code mvn -pl scaler-service test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.nuvola.scaler.bench.HotPathBenchmark}. Figures are per sample, after warm-up.
+ */
+public final class HotPathBenchmark {
+    private static final int GUESTS = 5_000;
+    private static final int ROUNDS = 20;
+
+    public static void main(String[] args) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(GUESTS * ROUNDS);
+        Instant start = Instant.parse("2026-11-26T15:00:00Z");
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int g = 0; g < GUESTS; g++) {
+                String guest = "g-" + g;
+                GuestMetrics sample = new GuestMetrics(guest, "h-" + g / 50, start.plusMillis(round * 1000L + g % 1000),
+                        2048, 1400 + (g + round) % 50, 600, 2, 0.3, null, null);
+                ProducerRecord<String, byte[]> produced = EventRecords.create(guest, sample, "/bench");
+                RecordHeaders headers = new RecordHeaders(produced.headers().toArray());
+                records.add(new ConsumerRecord<>("nuvola.guest-metrics", 0, records.size(), 0L, TimestampType.CREATE_TIME,
+                        0, 0, guest, produced.value(), headers, java.util.Optional.empty()));
+            }
+        }
+        for (int pass = 1; pass <= 5; pass++) {
+            long t0 = System.nanoTime();
+            List<GuestMetrics> decoded = new ArrayList<>(records.size());
+            for (ConsumerRecord<String, byte[]> r : records) {
+                decoded.add(EventRecords.read(r, GuestMetrics.class).payload());
+            }
+            long t1 = System.nanoTime();
+            RecommenderConfig config = RecommenderConfig.defaults();
+            java.util.Map<String, GuestRecommender> recommenders = new java.util.HashMap<>();
+            int acts = 0;
+            for (GuestMetrics m : decoded) {
+                GuestPolicy policy = GuestPolicies.defaultFor(m.guestId(), 8192, 8);
+                if (recommenders.computeIfAbsent(m.guestId(), id -> new GuestRecommender(id, config))
+                        .observe(m, policy, 8192, 8).acts()) {
+                    acts++;
+                }
+            }
+            long t2 = System.nanoTime();
+            System.out.printf("[bench] pass %d: %d samples: read (headers + JSON) %.2f µs/sample, observe %.2f µs/sample"
+                    + " (%d acted)%n", pass, records.size(), (t1 - t0) / 1e3 / records.size(), (t2 - t1) / 1e3 / records.size(), acts);
+        }
+    }
+}
