@@ -3,7 +3,10 @@ package dev.nuvola.events;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -43,17 +46,68 @@ public record CloudEvent(String id, String type, String source, Instant time) {
         return headers;
     }
 
+    /**
+     * One pass over the headers; the last value of a repeated header wins, as with {@link Headers#lastHeader}.
+     * The type, source and spec version repeat from record to record, so their text is decoded once.
+     */
     public static CloudEvent readFrom(Headers headers) {
-        String specVersion = text(headers, SPEC_VERSION);
-        if (!"1.0".equals(specVersion)) {
-            throw new InvalidEventException(SPEC_VERSION, "must be 1.0, got " + specVersion);
+        byte[] specVersion = null;
+        byte[] id = null;
+        byte[] type = null;
+        byte[] source = null;
+        byte[] time = null;
+        for (Header header : headers) {
+            switch (header.key()) {
+                case SPEC_VERSION -> specVersion = header.value();
+                case ID -> id = header.value();
+                case TYPE -> type = header.value();
+                case SOURCE -> source = header.value();
+                case TIME -> time = header.value();
+                default -> {
+                }
+            }
         }
-        String time = text(headers, TIME);
+        String version = repeatedText(SPEC_VERSION, specVersion);
+        if (!"1.0".equals(version)) {
+            throw new InvalidEventException(SPEC_VERSION, "must be 1.0, got " + version);
+        }
+        String timeText = text(TIME, time);
         try {
-            return new CloudEvent(text(headers, ID), text(headers, TYPE), text(headers, SOURCE), Timestamps.parse(time));
+            return new CloudEvent(text(ID, id), repeatedText(TYPE, type), repeatedText(SOURCE, source),
+                    Timestamps.parse(timeText));
         } catch (DateTimeParseException e) {
-            throw new InvalidEventException(TIME, "must be an RFC 3339 timestamp, got '" + time + "'");
+            throw new InvalidEventException(TIME, "must be an RFC 3339 timestamp, got '" + timeText + "'");
         }
+    }
+
+    private static final int REPEATED_MAX = 4096;
+    private static final Map<Bytes, String> REPEATED = new ConcurrentHashMap<>();
+
+    private record Bytes(byte[] value) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bytes other && Arrays.equals(value, other.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(value);
+        }
+    }
+
+    private static String repeatedText(String key, byte[] value) {
+        if (value == null) {
+            return text(key, null);
+        }
+        String known = REPEATED.get(new Bytes(value));
+        if (known != null) {
+            return known;
+        }
+        String decoded = text(key, value);
+        if (REPEATED.size() < REPEATED_MAX) {
+            REPEATED.put(new Bytes(value.clone()), decoded);
+        }
+        return decoded;
     }
 
     private static void put(Headers headers, String key, String value) {
@@ -61,11 +115,10 @@ public record CloudEvent(String id, String type, String source, Instant time) {
         headers.add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String text(Headers headers, String key) {
-        Header header = headers.lastHeader(key);
-        if (header == null || header.value() == null) {
+    private static String text(String key, byte[] value) {
+        if (value == null) {
             throw new InvalidEventException(key, "header is missing");
         }
-        return new String(header.value(), StandardCharsets.UTF_8);
+        return new String(value, StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,7 @@
 package dev.nuvola.scaler.service;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.nuvola.events.GuestPolicy;
+import dev.nuvola.events.HostGuest;
 import dev.nuvola.events.HostStatus;
 
 /**
@@ -19,6 +21,8 @@ import dev.nuvola.events.HostStatus;
 public class FleetTables {
     private final Map<String, GuestPolicy> policies = new ConcurrentHashMap<>();
     private final Map<String, HostStatus> hosts = new ConcurrentHashMap<>();
+    /** Each host's guests by id, built once per status: every sample looks its guest up here. */
+    private final Map<String, Map<String, HostGuest>> listings = new ConcurrentHashMap<>();
 
     public void put(GuestPolicy policy) {
         policies.merge(policy.guestId(), policy, (old, fresh) -> fresh.updatedAt().isBefore(old.updatedAt()) ? old : fresh);
@@ -29,7 +33,19 @@ public class FleetTables {
     }
 
     public void put(HostStatus status) {
-        hosts.merge(status.hostId(), status, (old, fresh) -> fresh.observedAt().isBefore(old.observedAt()) ? old : fresh);
+        HostStatus latest = hosts.merge(status.hostId(), status,
+                (old, fresh) -> fresh.observedAt().isBefore(old.observedAt()) ? old : fresh);
+        if (latest == status) {
+            Map<String, HostGuest> byId = new HashMap<>(status.guests().size() * 2);
+            status.guests().forEach(g -> byId.put(g.guestId(), g));
+            listings.put(status.hostId(), byId);
+        }
+    }
+
+    /** The guest as its host's latest status lists it, if it does. */
+    public Optional<HostGuest> listing(String hostId, String guestId) {
+        Map<String, HostGuest> byId = listings.get(hostId);
+        return byId == null ? Optional.empty() : Optional.ofNullable(byId.get(guestId));
     }
 
     public Map<String, GuestPolicy> policies() {

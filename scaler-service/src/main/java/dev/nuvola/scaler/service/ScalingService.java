@@ -86,8 +86,7 @@ public class ScalingService {
         Guest guest = guests.computeIfAbsent(sample.guestId(),
                 id -> new Guest(new GuestRecommender(id, recommenderConfig), partition));
         Optional<HostStatus> host = tables.host(sample.hostId());
-        Optional<HostGuest> listed = host.flatMap(h -> h.guests().stream()
-                .filter(g -> g.guestId().equals(sample.guestId())).findFirst());
+        Optional<HostGuest> listed = tables.listing(sample.hostId(), sample.guestId());
         if (listed.isEmpty()) {
             // Without the host's status there is neither a hypervisor maximum nor headroom to decide with.
             return;
