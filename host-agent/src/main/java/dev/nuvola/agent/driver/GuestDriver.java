@@ -1,5 +1,6 @@
 package dev.nuvola.agent.driver;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +30,36 @@ public interface GuestDriver extends AutoCloseable {
 
     /** Sets the running guest's vCPU count, live. */
     void setVcpus(String name, int vcpus);
+
+    // ---- moving a guest to another host: only what capabilities() claims is ever called ----
+
+    /**
+     * LIVE_MIGRATION: moves the running guest to {@code targetUri} (the target host's hypervisor, e.g.
+     * {@code qemu+tcp://[2001:db8::7]/system}) without stopping it; afterwards it is defined there and no longer here.
+     */
+    default void migrateLive(String name, String targetUri) {
+        throw new DriverException(name() + " cannot migrate guests live");
+    }
+
+    /** SAVE_RESTORE: stops the guest, writing its memory and definition to {@code file}. */
+    default void save(String name, Path file) {
+        throw new DriverException(name() + " cannot save guests");
+    }
+
+    /** SAVE_RESTORE: starts the guest saved in {@code file} here, defined persistently; returns its name. */
+    default String restore(Path file) {
+        throw new DriverException(name() + " cannot restore guests");
+    }
+
+    /** Removes a guest that is not running (saved, or moved away) from this host's definitions. */
+    default void undefine(String name) {
+        throw new DriverException(name() + " cannot remove guests");
+    }
+
+    /** Stops a running guest at once (a copy restored here by a migration that is being rolled back). */
+    default void destroy(String name) {
+        throw new DriverException(name() + " cannot stop guests");
+    }
 
     @Override
     void close();

@@ -10,21 +10,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import dev.nuvola.agent.config.AgentConfig;
 import dev.nuvola.events.CloudEvent;
+import dev.nuvola.events.MigrationEvent;
 import dev.nuvola.events.ResizeResult;
 
 /**
- * What this agent answered to each resize command, on local disk, so that "exactly one result per
+ * What this agent answered to each command (a resize, or a migration step), on local disk, so that "exactly one result per
  * command" survives a crash. A result is written here (with the event id it will carry) before it is
  * published, and marked published after the broker has it; the command's offset is committed only after
  * that. A command delivered again therefore finds either nothing (it is executed: sizes are absolute and
@@ -33,35 +32,39 @@ import dev.nuvola.events.ResizeResult;
  * broker's acknowledgement and the mark, can put a second copy of the same event on the topic; consumers
  * dedupe by event id, so it is still one result.
  */
-@ApplicationScoped
-public class CommandLedger {
+public final class CommandLedger<R extends Record> {
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
 
     /** A command's answer: the result, the event that carries it, and whether the broker has it. */
-    public record Entry(String commandId, CloudEvent event, ResizeResult result, boolean published) {
+    public record Entry<R>(String commandId, CloudEvent event, R result, boolean published) {
     }
 
     /** One line of the file: a decision (event and result present) or a published mark. */
-    private record Line(String commandId, CloudEvent event, ResizeResult result, boolean published) {
+    private record Line<R>(String commandId, CloudEvent event, R result, boolean published) {
     }
 
     private final Path file;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final JavaType lineType;
+    private final Map<String, Entry<R>> entries = new ConcurrentHashMap<>();
 
-    @Inject
-    CommandLedger(AgentConfig config) {
-        this(config.stateDir(), config.hostId());
+    public static CommandLedger<ResizeResult> forResizes(Path stateDir, String hostId) {
+        return new CommandLedger<>(stateDir, hostId, "resize-commands", ResizeResult.class);
     }
 
-    public CommandLedger(Path stateDir, String hostId) {
-        this.file = stateDir.resolve(hostId).resolve("resize-commands.jsonl");
+    public static CommandLedger<MigrationEvent> forMigrationSteps(Path stateDir, String hostId) {
+        return new CommandLedger<>(stateDir, hostId, "migration-commands", MigrationEvent.class);
+    }
+
+    private CommandLedger(Path stateDir, String hostId, String name, Class<R> resultType) {
+        this.file = stateDir.resolve(hostId).resolve(name + ".jsonl");
+        this.lineType = JSON.getTypeFactory().constructParametricType(Line.class, resultType);
         try {
             Files.createDirectories(file.getParent());
             if (Files.exists(file)) {
                 for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     if (!text.isBlank()) {
-                        replay(JSON.readValue(text, Line.class));
+                        replay(JSON.readValue(text, lineType));
                     }
                 }
             }
@@ -73,30 +76,30 @@ public class CommandLedger {
         }
     }
 
-    private void replay(Line line) {
+    private void replay(Line<R> line) {
         if (line.published()) {
             entries.computeIfPresent(line.commandId(),
-                    (id, e) -> new Entry(id, e.event(), e.result(), true));
+                    (id, e) -> new Entry<>(id, e.event(), e.result(), true));
         } else {
-            entries.put(line.commandId(), new Entry(line.commandId(), line.event(), line.result(), false));
+            entries.put(line.commandId(), new Entry<>(line.commandId(), line.event(), line.result(), false));
         }
     }
 
-    public Optional<Entry> find(String commandId) {
+    public Optional<Entry<R>> find(String commandId) {
         return Optional.ofNullable(entries.get(commandId));
     }
 
     /** Stores the answer before it is published. */
-    public void decided(String commandId, CloudEvent event, ResizeResult result) {
-        append(new Line(commandId, event, result, false));
+    public void decided(String commandId, CloudEvent event, R result) {
+        append(new Line<>(commandId, event, result, false));
     }
 
     /** Marks the answer as on the broker. */
     public void published(String commandId) {
-        append(new Line(commandId, null, null, true));
+        append(new Line<>(commandId, null, null, true));
     }
 
-    private synchronized void append(Line line) {
+    private synchronized void append(Line<R> line) {
         try {
             Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);

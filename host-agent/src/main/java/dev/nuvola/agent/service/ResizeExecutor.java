@@ -31,16 +31,16 @@ public class ResizeExecutor {
     private final GuestDriver driver;
     private final NodeMonitor monitor;
     private final PolicyCache policies;
-    private final CommandLedger ledger;
+    private final CommandLedger<ResizeResult> ledger;
     private final EventPublisher publisher;
     private final AgentConfig config;
 
-    ResizeExecutor(GuestDriver driver, NodeMonitor monitor, PolicyCache policies, CommandLedger ledger,
-                   EventPublisher publisher, AgentConfig config) {
+    ResizeExecutor(GuestDriver driver, NodeMonitor monitor, PolicyCache policies, EventPublisher publisher,
+                   AgentConfig config) {
         this.driver = driver;
         this.monitor = monitor;
         this.policies = policies;
-        this.ledger = ledger;
+        this.ledger = CommandLedger.forResizes(config.stateDir(), config.hostId());
         this.publisher = publisher;
         this.config = config;
     }
@@ -50,7 +50,7 @@ public class ResizeExecutor {
      * then let the command's offset be committed.
      */
     public synchronized void handle(ResizeCommand command) {
-        Optional<CommandLedger.Entry> answered = ledger.find(command.commandId());
+        Optional<CommandLedger.Entry<ResizeResult>> answered = ledger.find(command.commandId());
         if (answered.isPresent() && answered.get().published()) {
             LOG.infof("command=%s already answered, skipped", command.commandId());
             return;

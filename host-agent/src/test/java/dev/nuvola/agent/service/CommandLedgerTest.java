@@ -31,13 +31,13 @@ class CommandLedgerTest {
 
     @Test
     void anAnswerDecidedBeforeARestartIsFoundAfterItWithItsEventId() {
-        CommandLedger before = new CommandLedger(stateDir, "host-a");
+        CommandLedger<ResizeResult> before = CommandLedger.forResizes(stateDir, "host-a");
         assertThat(before.find("cmd-1")).isEmpty();
         CloudEvent event = event();
         before.decided("cmd-1", event, result("cmd-1"));
 
-        CommandLedger after = new CommandLedger(stateDir, "host-a");
-        CommandLedger.Entry entry = after.find("cmd-1").orElseThrow();
+        CommandLedger<ResizeResult> after = CommandLedger.forResizes(stateDir, "host-a");
+        CommandLedger.Entry<ResizeResult> entry = after.find("cmd-1").orElseThrow();
         assertThat(entry.published()).isFalse();
         assertThat(entry.event()).isEqualTo(event);
         assertThat(entry.result()).isEqualTo(result("cmd-1"));
@@ -46,22 +46,22 @@ class CommandLedgerTest {
 
     @Test
     void aPublishedMarkSurvivesARestart() {
-        CommandLedger ledger = new CommandLedger(stateDir, "host-a");
+        CommandLedger<ResizeResult> ledger = CommandLedger.forResizes(stateDir, "host-a");
         ledger.decided("cmd-1", event(), result("cmd-1"));
         ledger.published("cmd-1");
-        assertThat(new CommandLedger(stateDir, "host-a").find("cmd-1").orElseThrow().published()).isTrue();
+        assertThat(CommandLedger.forResizes(stateDir, "host-a").find("cmd-1").orElseThrow().published()).isTrue();
     }
 
     @Test
     void everyAnswerSurvivesSeveralRestarts() {
-        CommandLedger first = new CommandLedger(stateDir, "host-a");
+        CommandLedger<ResizeResult> first = CommandLedger.forResizes(stateDir, "host-a");
         IntStream.range(0, 100).forEach(i -> {
             first.decided("first-" + i, event(), result("first-" + i));
             first.published("first-" + i);
         });
-        new CommandLedger(stateDir, "host-a").decided("second-0", event(), result("second-0"));
+        CommandLedger.forResizes(stateDir, "host-a").decided("second-0", event(), result("second-0"));
 
-        CommandLedger third = new CommandLedger(stateDir, "host-a");
+        CommandLedger<ResizeResult> third = CommandLedger.forResizes(stateDir, "host-a");
         assertThat(IntStream.range(0, 100).mapToObj(i -> third.find("first-" + i).orElseThrow()))
                 .allMatch(CommandLedger.Entry::published);
         assertThat(third.find("second-0").orElseThrow().published()).isFalse();
@@ -70,23 +70,29 @@ class CommandLedgerTest {
 
     @Test
     void anotherHostSharingTheStateDirectoryHasItsOwnLedger() {
-        new CommandLedger(stateDir, "host-a").decided("cmd-1", event(), result("cmd-1"));
-        assertThat(new CommandLedger(stateDir, "host-b").find("cmd-1")).isEmpty();
+        CommandLedger.forResizes(stateDir, "host-a").decided("cmd-1", event(), result("cmd-1"));
+        assertThat(CommandLedger.forResizes(stateDir, "host-b").find("cmd-1")).isEmpty();
+    }
+
+    @Test
+    void resizesAndMigrationStepsAreKeptApart() {
+        CommandLedger.forResizes(stateDir, "host-a").decided("cmd-1", event(), result("cmd-1"));
+        assertThat(CommandLedger.forMigrationSteps(stateDir, "host-a").find("cmd-1")).isEmpty();
     }
 
     @Test
     void aMissingStateDirectoryIsCreated() {
         Path nested = stateDir.resolve("does/not/exist/yet");
-        new CommandLedger(nested, "host-a").decided("cmd-1", event(), result("cmd-1"));
-        assertThat(new CommandLedger(nested, "host-a").find("cmd-1")).isPresent();
+        CommandLedger.forResizes(nested, "host-a").decided("cmd-1", event(), result("cmd-1"));
+        assertThat(CommandLedger.forResizes(nested, "host-a").find("cmd-1")).isPresent();
     }
 
     @Test
     void aDamagedLedgerStopsTheAgentInsteadOfForgettingAnswers() throws IOException {
-        new CommandLedger(stateDir, "host-a").decided("cmd-1", event(), result("cmd-1"));
+        CommandLedger.forResizes(stateDir, "host-a").decided("cmd-1", event(), result("cmd-1"));
         Files.writeString(stateDir.resolve("host-a/resize-commands.jsonl"), "{\"commandId\": \"cmd-2\", \"ev",
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        assertThatThrownBy(() -> new CommandLedger(stateDir, "host-a")).hasMessageContaining("damaged");
+        assertThatThrownBy(() -> CommandLedger.forResizes(stateDir, "host-a")).hasMessageContaining("damaged");
     }
 
     private static CloudEvent event() {

@@ -13,6 +13,7 @@ import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -262,6 +263,104 @@ public final class LibvirtDriver implements GuestDriver {
         } finally {
             free(domain);
         }
+    }
+
+    /** Live, peer to peer, defined on the target and removed here: the guest is never on both hosts. */
+    @Override
+    public synchronized void migrateLive(String name, String targetUri) {
+        ensureOpen();
+        Domain domain = lookup(name);
+        try {
+            long flags = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER | Domain.MigrateFlags.PERSIST_DEST
+                    | Domain.MigrateFlags.UNDEFINE_SOURCE | Domain.MigrateFlags.ABORT_ON_ERROR;
+            domain.migrateToURI(targetUri, flags, null, 0);
+        } catch (LibvirtException e) {
+            throw new DriverException("cannot migrate " + name + " to " + targetUri + ": " + reason(e), e);
+        } finally {
+            free(domain);
+        }
+    }
+
+    @Override
+    public synchronized void save(String name, Path file) {
+        ensureOpen();
+        Domain domain = lookup(name);
+        try {
+            domain.save(file.toString());
+        } catch (LibvirtException e) {
+            throw new DriverException("cannot save " + name + " to " + file + ": " + reason(e), e);
+        } finally {
+            free(domain);
+        }
+    }
+
+    /** libvirt restores a transient domain; it is then defined from its own live XML so that it stays. */
+    @Override
+    public synchronized String restore(Path file) {
+        ensureOpen();
+        Set<String> before = runningNames();
+        try {
+            connect.restore(file.toString());
+        } catch (LibvirtException e) {
+            throw new DriverException("cannot restore from " + file + ": " + reason(e), e);
+        }
+        Set<String> added = runningNames();
+        added.removeAll(before);
+        if (added.size() != 1) {
+            throw new DriverException("restoring " + file + " did not start exactly one guest: " + added);
+        }
+        String name = added.iterator().next();
+        Domain domain = lookup(name);
+        try {
+            if (!isPersistent(domain)) {
+                connect.domainDefineXML(domain.getXMLDesc(0)).free();
+            }
+        } catch (LibvirtException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0} runs here after the restore, but could not be defined"
+                    + " persistently: {1}", name, reason(e));
+        } finally {
+            free(domain);
+        }
+        return name;
+    }
+
+    @Override
+    public synchronized void undefine(String name) {
+        ensureOpen();
+        Domain domain = lookup(name);
+        try {
+            if (domain.isActive() == 1) {
+                throw new DriverException(name + " is running: only a stopped guest is removed");
+            }
+            domain.undefine();
+        } catch (LibvirtException e) {
+            throw new DriverException("cannot remove " + name + ": " + reason(e), e);
+        } finally {
+            free(domain);
+        }
+    }
+
+    @Override
+    public synchronized void destroy(String name) {
+        ensureOpen();
+        Domain domain = lookup(name);
+        try {
+            domain.destroy();
+        } catch (LibvirtException e) {
+            throw new DriverException("cannot stop " + name + ": " + reason(e), e);
+        } finally {
+            free(domain);
+        }
+    }
+
+    private Set<String> runningNames() {
+        Set<String> names = new HashSet<>();
+        for (GuestState guest : guests()) {
+            if (guest.running()) {
+                names.add(guest.name());
+            }
+        }
+        return names;
     }
 
     /** For tests in this package: the raw connection, to check what libvirt holds. Bypasses the lock. */
