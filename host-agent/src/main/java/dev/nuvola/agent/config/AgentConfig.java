@@ -50,6 +50,21 @@ public interface AgentConfig {
 
     Simulation simulation();
 
+    Migration migration();
+
+    /** This host's side of moving guests between hosts. */
+    interface Migration {
+        /**
+         * A directory every host of the site mounts (NFS, say), for save → move → restore. Without it this
+         * host neither sends nor receives guests that way.
+         */
+        Optional<Path> spoolDir();
+
+        /** How this host's hypervisor reaches another's for a live migration; {host} is the target's host id. */
+        @WithDefault("qemu+tls://{host}/system")
+        String targetUriTemplate();
+    }
+
     /** Only on libvirt's test driver: the demo's and the tests' simulated guests. */
     interface Simulation {
         /** A JSON scenario file giving simulated guests usage curves (steady, ramp, spike, wave). */

@@ -7,8 +7,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.nuvola.agent.config.AgentConfig;
 import dev.nuvola.agent.service.PolicyCache;
+import dev.nuvola.agent.service.MigrationStepExecutor;
 import dev.nuvola.agent.service.ResizeExecutor;
 import dev.nuvola.events.GuestPolicy;
+import dev.nuvola.events.MigrationCommand;
 import dev.nuvola.events.ResizeCommand;
 import dev.nuvola.kit.messaging.DeadLetters;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -25,7 +27,11 @@ public class AgentConsumers {
     private final PolicyCache policies;
     private final DeadLetters deadLetters;
 
-    AgentConsumers(AgentConfig config, ResizeExecutor executor, PolicyCache policies, DeadLetters deadLetters) {
+    private final MigrationStepExecutor steps;
+
+    AgentConsumers(AgentConfig config, ResizeExecutor executor, MigrationStepExecutor steps, PolicyCache policies,
+                   DeadLetters deadLetters) {
+        this.steps = steps;
         this.config = config;
         this.executor = executor;
         this.policies = policies;
@@ -40,6 +46,16 @@ public class AgentConsumers {
             return;
         }
         deadLetters.read(record, ResizeCommand.class).ifPresent(e -> executor.handle(e.payload()));
+    }
+
+    /** Migration steps are keyed by host too: this host's part of moving a guest here or away. */
+    @Incoming("migration-commands")
+    @Blocking(ordered = true)
+    public void onMigrationCommand(ConsumerRecord<String, byte[]> record) {
+        if (!config.hostId().equals(record.key())) {
+            return;
+        }
+        deadLetters.read(record, MigrationCommand.class).ifPresent(e -> steps.handle(e.payload()));
     }
 
     /** A compacted topic: a null value (tombstone) means the guest's policy was removed. */

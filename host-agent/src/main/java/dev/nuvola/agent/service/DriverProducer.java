@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 
 import dev.nuvola.agent.config.AgentConfig;
 import dev.nuvola.agent.driver.GuestDriver;
+import dev.nuvola.agent.migration.Reservations;
 import dev.nuvola.agent.driver.cgroup.CgroupDriver;
 import dev.nuvola.agent.driver.libvirt.LibvirtDriver;
 
@@ -21,6 +22,13 @@ public class DriverProducer {
             default -> throw new IllegalArgumentException("nuvola.agent.driver must be libvirt or cgroup, got '"
                     + config.driver() + "'");
         };
+    }
+
+    /** Room held for guests on their way here: counted as taken by resizes, the host status and other migrations. */
+    @Produces
+    @ApplicationScoped
+    Reservations reservations() {
+        return new Reservations();
     }
 
     void close(@Disposes GuestDriver driver) {

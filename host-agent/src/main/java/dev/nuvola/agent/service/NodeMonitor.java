@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.nuvola.agent.config.AgentConfig;
 import dev.nuvola.agent.driver.DriverCapability;
 import dev.nuvola.agent.driver.GuestDriver;
+import dev.nuvola.agent.migration.Reservations;
 import dev.nuvola.agent.driver.GuestState;
 import dev.nuvola.agent.driver.HostCapacity;
 import dev.nuvola.events.Capability;
@@ -50,8 +51,11 @@ public class NodeMonitor {
     /** The driver's bulk read alone. */
     private final Timer readTimer;
 
+    private final Reservations reservations;
+
     NodeMonitor(GuestDriver driver, UsageSource usage, EventPublisher publisher, AgentConfig config,
-                MeterRegistry registry) {
+                MeterRegistry registry, Reservations reservations) {
+        this.reservations = reservations;
         this.driver = driver;
         this.usage = usage;
         this.publisher = publisher;
@@ -117,8 +121,8 @@ public class NodeMonitor {
 
     HostStatus status(List<GuestState> guests, Instant now) {
         HostCapacity capacity = driver.capacity();
-        long assigned = guests.stream().mapToLong(GuestState::memoryMiB).sum();
-        int vcpus = guests.stream().mapToInt(GuestState::vcpus).sum();
+        long assigned = guests.stream().mapToLong(GuestState::memoryMiB).sum() + reservations.memoryMiB();
+        int vcpus = guests.stream().mapToInt(GuestState::vcpus).sum() + reservations.vcpus();
         long free = clamp(capacity.memoryMiB() - config.memoryReserveMiB() - assigned, capacity.memoryMiB());
         int freeVcpus = (int) clamp(capacity.cpus() - vcpus, capacity.cpus());
         List<HostGuest> listed = guests.stream()

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import dev.nuvola.agent.config.AgentConfig;
 import dev.nuvola.agent.driver.GuestDriver;
+import dev.nuvola.agent.migration.Reservations;
 import dev.nuvola.agent.driver.GuestState;
 import dev.nuvola.agent.driver.HostCapacity;
 import dev.nuvola.agent.logic.ResizeGuard;
@@ -35,8 +36,13 @@ public class ResizeExecutor {
     private final EventPublisher publisher;
     private final AgentConfig config;
 
+    private final Reservations reservations;
+    private final HostChanges changes;
+
     ResizeExecutor(GuestDriver driver, NodeMonitor monitor, PolicyCache policies, EventPublisher publisher,
-                   AgentConfig config) {
+                   AgentConfig config, Reservations reservations, HostChanges changes) {
+        this.reservations = reservations;
+        this.changes = changes;
         this.driver = driver;
         this.monitor = monitor;
         this.policies = policies;
@@ -49,7 +55,16 @@ public class ResizeExecutor {
      * Answers the command exactly once. Returns only when the answer is on the broker, so the caller may
      * then let the command's offset be committed.
      */
-    public synchronized void handle(ResizeCommand command) {
+    public void handle(ResizeCommand command) {
+        changes.lock().lock();
+        try {
+            answer(command);
+        } finally {
+            changes.lock().unlock();
+        }
+    }
+
+    private void answer(ResizeCommand command) {
         Optional<CommandLedger.Entry<ResizeResult>> answered = ledger.find(command.commandId());
         if (answered.isPresent() && answered.get().published()) {
             LOG.infof("command=%s already answered, skipped", command.commandId());
@@ -82,8 +97,8 @@ public class ResizeExecutor {
         HostCapacity capacity = driver.capacity();
         ResizeGuard.Context context = new ResizeGuard.Context(config.hostId(), Instant.now(), guest,
                 policies.get(command.guestId()), capacity.memoryMiB(), capacity.cpus(),
-                guests.stream().mapToLong(GuestState::memoryMiB).sum(),
-                guests.stream().mapToInt(GuestState::vcpus).sum(),
+                guests.stream().mapToLong(GuestState::memoryMiB).sum() + reservations.memoryMiB(),
+                guests.stream().mapToInt(GuestState::vcpus).sum() + reservations.vcpus(),
                 config.memoryReserveMiB(), config.usageMarginMiB(), driver.capabilities());
         GuestSize before = guest.map(ResizeExecutor::size).orElse(null);
         ResizeGuard.Verdict verdict = ResizeGuard.check(command, context);
