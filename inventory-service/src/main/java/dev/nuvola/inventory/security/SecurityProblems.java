@@ -1,5 +1,6 @@
 package dev.nuvola.inventory.security;
 
+import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -31,6 +32,16 @@ public class SecurityProblems {
     public Response forbidden(ForbiddenException e) {
         return Problem.of(Response.Status.FORBIDDEN, "this needs role '" + Roles.OPERATOR
                 + "' (reads need '" + Roles.VIEWER + "'); the token does not have it").toResponse();
+    }
+
+    /**
+     * smallrye-jwt reads the verification key at the first token, and fails with a DeploymentException when it
+     * cannot: the service is misconfigured, not the client (see {@link VerificationKeyCheck}).
+     */
+    @ServerExceptionMapper
+    public Response noVerificationKey(DeploymentException e) {
+        return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "tokens cannot be verified: the service has no readable "
+                + "public key (mp.jwt.verify.publickey.location, NUVOLA_JWT_PUBLIC_KEY): " + e.getMessage()).toResponse();
     }
 
     private static Response unauthorized(String detail) {
