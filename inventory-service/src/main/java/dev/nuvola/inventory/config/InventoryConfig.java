@@ -20,6 +20,13 @@ public interface InventoryConfig {
     @WithDefault("default")
     String site();
 
+    /**
+     * Applied event ids are forgotten after this long: far longer than any redelivery (a consumer restart, a
+     * rebalance) takes, and the table would otherwise grow with every event for ever.
+     */
+    @WithDefault("168h")
+    Duration processedEventRetention();
+
     Outbox outbox();
 
     interface Outbox {

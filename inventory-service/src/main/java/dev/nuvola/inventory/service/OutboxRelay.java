@@ -73,13 +73,6 @@ public class OutboxRelay {
         wake();
     }
 
-    @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void deleteOldSent() {
-        Instant before = Instant.now().minus(config.outbox().keepSent());
-        long deleted = QuarkusTransaction.requiringNew().call(() -> OutboxEntry.delete("sentAt < ?1", before));
-        LOG.debugf("deleted %d sent outbox entries", deleted);
-    }
-
     /** Sends every unsent entry; returns how many. Throws (entries stay unsent) when the broker does not take one. */
     public int relayPending() {
         int total = 0;
