@@ -7,6 +7,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.nuvola.events.GuestMetrics;
 import dev.nuvola.events.HostStatus;
+import dev.nuvola.events.MigrationEvent;
 import dev.nuvola.events.ResizeResult;
 import dev.nuvola.inventory.service.FleetUpdater;
 import dev.nuvola.kit.messaging.DeadLetters;
@@ -41,6 +42,12 @@ public class InventoryConsumers {
     @Incoming("guest-metrics")
     @Blocking
     public void onMetrics(ConsumerRecord<String, byte[]> record) {
-        deadLetters.read(record, GuestMetrics.class).ifPresent(e -> fleet.applyMetrics(e.payload()));
+        deadLetters.read(record, GuestMetrics.class).ifPresent(fleet::applyMetrics);
+    }
+
+    @Incoming("migration-events")
+    @Blocking
+    public void onMigrationEvent(ConsumerRecord<String, byte[]> record) {
+        deadLetters.read(record, MigrationEvent.class).ifPresent(fleet::applyMigrationEvent);
     }
 }

@@ -34,6 +34,9 @@ public class Guest extends PanacheEntityBase {
     public Double cpuUsage;
     @Column(name = "sampled_at")
     public Instant sampledAt;
+    /** When a completed migration last put the guest on {@link #hostId}, by the migration's clock. */
+    @Column(name = "placed_at")
+    public Instant placedAt;
 
     public static List<Guest> onHost(String hostId) {
         return list("hostId", Sort.by("id"), hostId);

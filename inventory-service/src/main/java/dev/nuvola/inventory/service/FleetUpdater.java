@@ -2,6 +2,8 @@ package dev.nuvola.inventory.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -10,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.nuvola.events.Envelope;
@@ -18,12 +19,19 @@ import dev.nuvola.events.GuestMetrics;
 import dev.nuvola.events.GuestSize;
 import dev.nuvola.events.HostGuest;
 import dev.nuvola.events.HostStatus;
+import dev.nuvola.events.MigrationEvent;
+import dev.nuvola.events.MigrationState;
 import dev.nuvola.events.ResizeOutcome;
 import dev.nuvola.events.ResizeResult;
+import dev.nuvola.inventory.config.InventoryConfig;
 import dev.nuvola.inventory.model.Guest;
+import dev.nuvola.inventory.model.GuestSample;
+import dev.nuvola.inventory.model.MigrationRecord;
+import dev.nuvola.inventory.model.MigrationStepRecord;
 import dev.nuvola.inventory.model.Host;
 import dev.nuvola.inventory.model.ProcessedEvent;
 import dev.nuvola.inventory.model.ResizeRecord;
+import dev.nuvola.inventory.rest.FleetViews;
 
 /**
  * Applies the agents' events to the fleet. Each effect and its event id commit in one transaction, so
@@ -33,13 +41,19 @@ import dev.nuvola.inventory.model.ResizeRecord;
 public class FleetUpdater {
     private static final Logger LOG = Logger.getLogger(FleetUpdater.class);
 
-    private final Duration metricsSampleInterval;
-    /** When each guest's metrics were last stored: every second a sample arrives, one in a few is kept. */
+    private final InventoryConfig config;
+    private final AddressAllocator addresses;
+    private final FleetFeed feed;
+    /**
+     * When each guest's metrics were last stored: a sample arrives every second and one in a few is kept, so
+     * most are dropped here without a database read.
+     */
     private final Map<String, Instant> lastStoredSample = new ConcurrentHashMap<>();
 
-    FleetUpdater(@ConfigProperty(name = "nuvola.inventory.metrics-sample-interval", defaultValue = "5s")
-                 Duration metricsSampleInterval) {
-        this.metricsSampleInterval = metricsSampleInterval;
+    FleetUpdater(InventoryConfig config, AddressAllocator addresses, FleetFeed feed) {
+        this.config = config;
+        this.addresses = addresses;
+        this.feed = feed;
     }
 
     @Transactional
@@ -67,13 +81,20 @@ public class FleetUpdater {
         host.vcpusFree = status.vcpusFree();
         host.observedAt = status.observedAt();
         host.persist();
+        feed.announce("HOST", host.id, host.observedAt, FleetViews.HostView.of(host));
+        List<String> listedIds = new ArrayList<>();
         for (HostGuest listed : status.guests()) {
+            listedIds.add(listed.guestId());
             // Locked: a resize result for this guest may be applied concurrently, and the newer of the two wins.
             Guest guest = Guest.findById(listed.guestId(), LockModeType.PESSIMISTIC_WRITE);
             if (guest == null) {
                 guest = new Guest();
                 guest.id = listed.guestId();
             } else if (!status.observedAt().isAfter(guest.sizeObservedAt)) {
+                continue;
+            } else if (guest.placedAt != null && !status.hostId().equals(guest.hostId)
+                    && !status.observedAt().isAfter(guest.placedAt)) {
+                // Observed before a migration moved the guest away from this host: a stale view of where it runs.
                 continue;
             }
             guest.hostId = status.hostId();
@@ -83,7 +104,10 @@ public class FleetUpdater {
             guest.maxVcpus = listed.maxVcpus();
             guest.sizeObservedAt = status.observedAt();
             guest.persist();
+            feed.announce("GUEST", guest.id, guest.sizeObservedAt, FleetViews.GuestView.of(guest));
         }
+        // In the same transaction: a guest is never seen without the address it was given on first sight.
+        addresses.allocateMissing(listedIds, status.hostId());
     }
 
     @Transactional
@@ -114,6 +138,7 @@ public class FleetUpdater {
         }
         record.completedAt = result.completedAt();
         record.persist();
+        feed.announce("RESIZE", result.guestId(), result.completedAt(), FleetViews.HistoryEntry.of(record));
 
         Guest guest = Guest.findById(result.guestId(), LockModeType.PESSIMISTIC_WRITE);
         if (result.outcome() == ResizeOutcome.APPLIED && guest != null
@@ -123,27 +148,116 @@ public class FleetUpdater {
             guest.vcpus = after.vcpus();
             guest.hostId = result.hostId();
             guest.sizeObservedAt = result.completedAt();
+            feed.announce("GUEST", guest.id, guest.sizeObservedAt, FleetViews.GuestView.of(guest));
         }
     }
 
-    /** Metrics are a sampled view: no dedupe needed, a repeated sample writes the same values. */
     @Transactional
-    public void applyMetrics(GuestMetrics sample) {
-        Instant last = lastStoredSample.get(sample.guestId());
-        if (last != null && Duration.between(last, sample.sampledAt()).compareTo(metricsSampleInterval) < 0) {
+    public void applyMigrationEvent(Envelope<MigrationEvent> event) {
+        if (!firstTime(event)) {
             return;
         }
-        Guest guest = Guest.findById(sample.guestId());
+        MigrationEvent e = event.payload();
+        MigrationStepRecord step = new MigrationStepRecord();
+        step.eventId = event.meta().id();
+        step.migrationId = e.migrationId();
+        step.guestId = e.guestId();
+        step.kind = e.kind();
+        step.step = e.step();
+        step.commandId = e.commandId();
+        step.state = e.state();
+        step.hostId = e.hostId();
+        step.sourceHostId = e.sourceHostId();
+        step.targetHostId = e.targetHostId();
+        step.reason = e.reason();
+        step.occurredAt = e.occurredAt();
+        step.persist();
+
+        MigrationRecord migration = MigrationRecord.findById(e.migrationId(), LockModeType.PESSIMISTIC_WRITE);
+        if (migration == null) {
+            migration = new MigrationRecord();
+            migration.migrationId = e.migrationId();
+            migration.guestId = e.guestId();
+            migration.startedAt = e.occurredAt();
+            migration.updatedAt = e.occurredAt();
+        }
+        if (e.sourceHostId() != null) {
+            migration.sourceHostId = e.sourceHostId();
+        }
+        if (e.targetHostId() != null) {
+            migration.targetHostId = e.targetHostId();
+        }
+        if (e.occurredAt().isBefore(migration.startedAt)) {
+            migration.startedAt = e.occurredAt();
+        }
+        // Events of one migration share a partition, but agents and the saga publish them: the latest by time wins.
+        if (!e.occurredAt().isBefore(migration.updatedAt)) {
+            if (e.state() != null) {
+                migration.state = e.state();
+            }
+            if (e.reason() != null) {
+                migration.reason = e.reason();
+            }
+            migration.updatedAt = e.occurredAt();
+        }
+        migration.persist();
+        feed.announce("MIGRATION", e.guestId(), e.occurredAt(), FleetViews.HistoryEntry.of(step));
+
+        if (e.kind() == MigrationEvent.Kind.STATE_CHANGED && e.state() == MigrationState.COMPLETED
+                && migration.targetHostId != null) {
+            Guest guest = Guest.findById(e.guestId(), LockModeType.PESSIMISTIC_WRITE);
+            if (guest != null && (guest.placedAt == null || e.occurredAt().isAfter(guest.placedAt))) {
+                LOG.infof("guest=%s migration=%s completed: now on host=%s (was %s)", guest.id, e.migrationId(),
+                        migration.targetHostId, guest.hostId);
+                guest.hostId = migration.targetHostId;
+                guest.placedAt = e.occurredAt();
+                feed.announce("GUEST", guest.id, e.occurredAt(), FleetViews.GuestView.of(guest));
+            }
+        }
+    }
+
+    /**
+     * A sampled view: a sample is kept only when it is at least the sampling interval newer than the last kept
+     * one (so older and repeated samples are dropped too), and a kept sample's event id commits with it.
+     */
+    @Transactional
+    public void applyMetrics(Envelope<GuestMetrics> event) {
+        GuestMetrics sample = event.payload();
+        Instant last = lastStoredSample.get(sample.guestId());
+        if (last != null && tooSoon(last, sample.sampledAt())) {
+            return;
+        }
+        Guest guest = Guest.findById(sample.guestId(), LockModeType.PESSIMISTIC_WRITE);
         if (guest == null) {
             // Guests come from their host's status, which carries their limits; a sample alone does not.
             return;
         }
-        if (guest.sampledAt == null || sample.sampledAt().isAfter(guest.sampledAt)) {
-            guest.memoryUsedMiB = sample.memoryUsedMiB();
-            guest.cpuUsage = sample.cpuUsage();
-            guest.sampledAt = sample.sampledAt();
-            lastStoredSample.put(sample.guestId(), sample.sampledAt());
+        if (guest.sampledAt != null && tooSoon(guest.sampledAt, sample.sampledAt())) {
+            lastStoredSample.put(sample.guestId(), guest.sampledAt);
+            return;
         }
+        if (!firstTime(event)) {
+            return;
+        }
+        guest.memoryUsedMiB = sample.memoryUsedMiB();
+        guest.cpuUsage = sample.cpuUsage();
+        guest.sampledAt = sample.sampledAt();
+        GuestSample kept = new GuestSample();
+        kept.guestId = sample.guestId();
+        kept.sampledAt = sample.sampledAt();
+        kept.memoryAssignedMiB = sample.memoryAssignedMiB();
+        kept.memoryUsedMiB = sample.memoryUsedMiB();
+        kept.vcpus = sample.vcpus();
+        kept.cpuUsage = sample.cpuUsage();
+        kept.persist();
+        GuestSample.delete("guestId = ?1 and sampledAt < ?2", sample.guestId(),
+                sample.sampledAt().minus(config.sampleRetention()));
+        lastStoredSample.put(sample.guestId(), sample.sampledAt());
+        feed.announce("SAMPLE", sample.guestId(), sample.sampledAt(), FleetViews.SampleView.of(kept));
+    }
+
+    private boolean tooSoon(Instant kept, Instant sampled) {
+        return Duration.between(kept, sampled).compareTo(config.metricsSampleInterval()) < 0;
     }
 
     /** Records the event id; false when it was applied before (the caller then does nothing). */

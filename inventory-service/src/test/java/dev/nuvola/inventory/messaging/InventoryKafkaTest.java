@@ -1,6 +1,11 @@
 package dev.nuvola.inventory.messaging;
 
-import static io.restassured.RestAssured.given;
+import static dev.nuvola.inventory.TestFleet.awaitStatus;
+import static dev.nuvola.inventory.TestFleet.eventId;
+import static dev.nuvola.inventory.TestFleet.now;
+import static dev.nuvola.inventory.TestFleet.status;
+import static dev.nuvola.inventory.TestFleet.unique;
+import static dev.nuvola.inventory.Tokens.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
@@ -92,7 +97,7 @@ class InventoryKafkaTest {
                 List.of(new HostGuest(large, 8192, 16384, 4, 8), new HostGuest(small, 1024, 4096, 1, 2))));
 
         awaitStatus("/api/v1/hosts/" + host, 200);
-        given().get("/api/v1/hosts/{id}", host).then().statusCode(200)
+        asViewer().get("/api/v1/hosts/{id}", host).then().statusCode(200)
                 .body("id", equalTo(host))
                 .body("state", equalTo("ACTIVE"))
                 .body("managementAddress", equalTo("fd00::10"))
@@ -104,19 +109,19 @@ class InventoryKafkaTest {
                 .body("vcpusFree", equalTo(24))
                 .body("observedAt", equalTo(observed.toString()));
         String inList = "find { it.id == '" + host + "' }";
-        given().get("/api/v1/hosts").then().statusCode(200)
+        asViewer().get("/api/v1/hosts").then().statusCode(200)
                 .body(inList + ".memoryTotalMiB", equalTo(65536))
                 .body(inList + ".memoryFreeMiB", equalTo(40960))
                 .body(inList + ".capabilities", contains("LIVE_MEMORY_GROW", "LIVE_VCPU"));
 
-        given().queryParam("host", host).get("/api/v1/guests").then().statusCode(200)
+        asViewer().queryParam("host", host).get("/api/v1/guests").then().statusCode(200)
                 .body("id", contains(small, large))
                 .body("hostId", contains(host, host))
                 .body("memoryMiB", contains(1024, 8192))
                 .body("maxMemoryMiB", contains(4096, 16384))
                 .body("vcpus", contains(1, 4))
                 .body("maxVcpus", contains(2, 8));
-        given().get("/api/v1/guests/{id}", large).then().statusCode(200)
+        asViewer().get("/api/v1/guests/{id}", large).then().statusCode(200)
                 .body("id", equalTo(large))
                 .body("hostId", equalTo(host))
                 .body("memoryMiB", equalTo(8192))
@@ -138,10 +143,10 @@ class InventoryKafkaTest {
 
         // The late status is consumed (its id is recorded with the no-op) and changes nothing.
         await().atMost(WAIT).pollInSameThread().until(() -> processedCount(eventId(late)) == 1);
-        given().get("/api/v1/hosts/{id}", host).then().statusCode(200)
+        asViewer().get("/api/v1/hosts/{id}", host).then().statusCode(200)
                 .body("memoryFreeMiB", equalTo(5000))
                 .body("observedAt", equalTo(newer.toString()));
-        given().get("/api/v1/guests/{id}", guest).then().statusCode(200)
+        asViewer().get("/api/v1/guests/{id}", guest).then().statusCode(200)
                 .body("memoryMiB", equalTo(4096))
                 .body("vcpus", equalTo(4))
                 .body("sizeObservedAt", equalTo(newer.toString()));
@@ -161,9 +166,9 @@ class InventoryKafkaTest {
                 observed.plusSeconds(30));
         ProducerRecord<String, byte[]> first = kafka.send(guest, applied);
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/guests/{id}", guest).then()
+        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/guests/{id}", guest).then()
                 .body("memoryMiB", equalTo(3072)));
-        given().get("/api/v1/guests/{id}/history", guest).then().statusCode(200)
+        asViewer().get("/api/v1/guests/{id}/history", guest).then().statusCode(200)
                 .body("$", hasSize(1))
                 .body("[0].kind", equalTo("RESIZE"))
                 .body("[0].id", equalTo(command))
@@ -186,12 +191,12 @@ class InventoryKafkaTest {
         kafka.send(guest, new ResizeResult(marker, guest, host, ResizeOutcome.REJECTED, "ABOVE_POLICY_MAX",
                 "marker", new GuestSize(3072, 2), new GuestSize(3072, 2), observed.plusSeconds(50)));
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/guests/{id}/history", guest).then()
+        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/guests/{id}/history", guest).then()
                 .body("id", contains(command, marker)));
-        given().get("/api/v1/guests/{id}/history", guest).then().statusCode(200)
+        asViewer().get("/api/v1/guests/{id}/history", guest).then().statusCode(200)
                 .body("[0].memoryAfterMiB", equalTo(3072))
                 .body("[0].message", equalTo("memory above 85% of assigned"));
-        given().get("/api/v1/guests/{id}", guest).then().body("memoryMiB", equalTo(3072)).body("vcpus", equalTo(2));
+        asViewer().get("/api/v1/guests/{id}", guest).then().body("memoryMiB", equalTo(3072)).body("vcpus", equalTo(2));
 
         // Dedupe happened in the database: each event id is there once, and nothing went to the DLQ.
         assertThat(processedCount(eventId(first))).isEqualTo(1);
@@ -213,15 +218,15 @@ class InventoryKafkaTest {
                 "8192 MiB is above the policy's 4096", new GuestSize(2048, 2), new GuestSize(2048, 2),
                 observed.plusSeconds(10)));
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/guests/{id}/history", guest).then()
+        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/guests/{id}/history", guest).then()
                 .body("$", hasSize(1)));
-        given().get("/api/v1/guests/{id}/history", guest).then().statusCode(200)
+        asViewer().get("/api/v1/guests/{id}/history", guest).then().statusCode(200)
                 .body("[0].kind", equalTo("RESIZE"))
                 .body("[0].id", equalTo(command))
                 .body("[0].outcome", equalTo("REJECTED"))
                 .body("[0].reasonCode", equalTo("ABOVE_POLICY_MAX"))
                 .body("[0].message", equalTo("8192 MiB is above the policy's 4096"));
-        given().get("/api/v1/guests/{id}", guest).then().statusCode(200)
+        asViewer().get("/api/v1/guests/{id}", guest).then().statusCode(200)
                 .body("memoryMiB", equalTo(2048))
                 .body("vcpus", equalTo(2))
                 .body("sizeObservedAt", equalTo(observed.toString()));
@@ -241,7 +246,7 @@ class InventoryKafkaTest {
             kafka.send(guest, sample(guest, host, t0, 1000, 0.25));
             return Long.valueOf(1000).equals(memoryUsed(guest));
         });
-        given().get("/api/v1/guests/{id}", guest).then()
+        asViewer().get("/api/v1/guests/{id}", guest).then()
                 .body("cpuUsage", equalTo(0.25f))
                 .body("sampledAt", equalTo(t0.toString()));
 
@@ -254,7 +259,7 @@ class InventoryKafkaTest {
                 .getValue("mp.messaging.incoming.guest-metrics.group.id", String.class);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
                 .until(() -> committedOffset(group, partition) > sent.offset());
-        given().get("/api/v1/guests/{id}", guest).then()
+        asViewer().get("/api/v1/guests/{id}", guest).then()
                 .body("memoryUsedMiB", equalTo(1000))
                 .body("sampledAt", equalTo(t0.toString()));
 
@@ -262,7 +267,7 @@ class InventoryKafkaTest {
         // it and dropped.)
         kafka.send(guest, sample(guest, host, t0.plusSeconds(6), 3000, 0.75));
         await().atMost(WAIT).until(() -> Long.valueOf(3000).equals(memoryUsed(guest)));
-        given().get("/api/v1/guests/{id}", guest).then()
+        asViewer().get("/api/v1/guests/{id}", guest).then()
                 .body("cpuUsage", equalTo(0.75f))
                 .body("sampledAt", equalTo(t0.plusSeconds(6).toString()));
     }
@@ -283,22 +288,8 @@ class InventoryKafkaTest {
         assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
                 .isNotBlank();
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/hosts/{id}", after).then()
+        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/hosts/{id}", after).then()
                 .statusCode(200).body("memoryFreeMiB", equalTo(1234)));
-    }
-
-    /** Millisecond precision, so that the value survives PostgreSQL and JSON unchanged. */
-    static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static HostStatus status(String host, Instant observedAt, long memoryFreeMiB, HostGuest... guests) {
-        return new HostStatus(host, observedAt, HostState.ACTIVE, "fd00::1", "libvirt",
-                Set.of(Capability.LIVE_MEMORY_GROW), 65536, memoryFreeMiB, 16, 8, List.of(guests));
     }
 
     static GuestMetrics sample(String guest, String host, Instant at, long used, double cpu) {
@@ -317,16 +308,8 @@ class InventoryKafkaTest {
         return committed == null ? -1 : committed.offset();
     }
 
-    static String eventId(ProducerRecord<String, byte[]> record) {
-        return new String(record.headers().lastHeader(CloudEvent.ID).value(), StandardCharsets.UTF_8);
-    }
-
-    static void awaitStatus(String path, int status) {
-        await().atMost(WAIT).until(() -> given().get(path).statusCode() == status);
-    }
-
     static Long memoryUsed(String guest) {
-        JsonPath body = given().get("/api/v1/guests/{id}", guest).then().statusCode(200).extract().jsonPath();
+        JsonPath body = asViewer().get("/api/v1/guests/{id}", guest).then().statusCode(200).extract().jsonPath();
         Object used = body.get("memoryUsedMiB");
         return used == null ? null : ((Number) used).longValue();
     }

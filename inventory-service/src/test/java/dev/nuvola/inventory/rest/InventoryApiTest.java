@@ -1,5 +1,6 @@
 package dev.nuvola.inventory.rest;
 
+import static dev.nuvola.inventory.Tokens.asViewer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -26,7 +27,7 @@ class InventoryApiTest {
 
     @Test
     void anUnknownGuestIsAProblemNamingIt() {
-        given().get("/api/v1/guests/{id}", "no-such-guest").then().statusCode(404)
+        asViewer().get("/api/v1/guests/{id}", "no-such-guest").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
                 .body("title", equalTo("Not Found"))
@@ -35,14 +36,14 @@ class InventoryApiTest {
 
     @Test
     void theHistoryOfAnUnknownGuestIsAProblemNamingIt() {
-        given().get("/api/v1/guests/{id}/history", "no-such-guest").then().statusCode(404)
+        asViewer().get("/api/v1/guests/{id}/history", "no-such-guest").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", containsString("'no-such-guest'"));
     }
 
     @Test
     void anUnknownHostIsAProblemNamingIt() {
-        given().get("/api/v1/hosts/{id}", "no-such-host").then().statusCode(404)
+        asViewer().get("/api/v1/hosts/{id}", "no-such-host").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
                 .body("detail", containsString("'no-such-host'"));
@@ -50,13 +51,13 @@ class InventoryApiTest {
 
     @Test
     void aHostWithNoGuestsListsNone() {
-        given().queryParam("host", "no-such-host").get("/api/v1/guests").then().statusCode(200)
+        asViewer().queryParam("host", "no-such-host").get("/api/v1/guests").then().statusCode(200)
                 .body("$", emptyIterable());
     }
 
     @Test
     void isReadyWithKafkaAndTheDatabase() {
-        given().get("/q/health/ready").then().statusCode(200)
+        asViewer().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Database")))
                 .body("checks.name", hasItem(containsString("Kafka")))
@@ -65,8 +66,8 @@ class InventoryApiTest {
 
     @Test
     void publishesMetricsAndItsApi() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
-        given().get("/q/openapi").then().statusCode(200)
+        asViewer().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+        asViewer().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/api/v1/guests"))
                 .body(containsString("/api/v1/hosts"));
     }

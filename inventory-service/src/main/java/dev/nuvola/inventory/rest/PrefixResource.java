@@ -1,0 +1,102 @@
+package dev.nuvola.inventory.rest;
+
+import java.net.URI;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.hibernate.exception.ConstraintViolationException;
+
+import dev.nuvola.inventory.model.Prefix;
+import dev.nuvola.inventory.security.Roles;
+import dev.nuvola.inventory.service.PrefixService;
+import dev.nuvola.kit.rest.ProblemException;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
+
+/** The IPv6 prefixes guests get their addresses from, per site or per host. */
+@Path("/api/v1/prefixes")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
+public class PrefixResource {
+
+    /**
+     * @param prefix  such as {@code 2001:db8:42::/48}; IPv6 only, no host bits set, /16 to /120
+     * @param scope   SITE or HOST
+     * @param scopeId the site's name (the inventory's {@code nuvola.inventory.site}) or the host's id
+     */
+    public record PrefixRequest(String prefix, String scope, String scopeId) {
+    }
+
+    private final PrefixService prefixes;
+
+    PrefixResource(PrefixService prefixes) {
+        this.prefixes = prefixes;
+    }
+
+    @GET
+    public Response list(@QueryParam("scope") String scope, @QueryParam("scopeId") String scopeId,
+                         @QueryParam("page") Integer page, @QueryParam("size") Integer size, @Context UriInfo uri) {
+        Paging paging = Paging.of(page, size);
+        PanacheQuery<Prefix> query;
+        if (scope != null && scopeId != null) {
+            query = Prefix.find("scope = ?1 and scopeId = ?2", Sort.by("id"), parseScope(scope), scopeId);
+        } else if (scope != null) {
+            query = Prefix.find("scope", Sort.by("id"), parseScope(scope));
+        } else if (scopeId != null) {
+            query = Prefix.find("scopeId", Sort.by("id"), scopeId);
+        } else {
+            query = Prefix.findAll(Sort.by("id"));
+        }
+        return paging.respond(query, list -> list.stream().map(FleetViews.PrefixView::of).toList(), uri);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    public Response add(PrefixRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("a body {prefix, scope, scopeId} is required");
+        }
+        Prefix.Scope scope = parseScope(request.scope());
+        if (request.scopeId() == null || request.scopeId().isBlank()) {
+            throw ProblemException.badRequest("scopeId is required: the site's name or the host's id");
+        }
+        try {
+            Prefix added = prefixes.add(request.prefix(), scope, request.scopeId());
+            return Response.created(URI.create("/api/v1/prefixes?scopeId=" + added.scopeId))
+                    .entity(FleetViews.PrefixView.of(added)).build();
+        } catch (PrefixService.OverlapException e) {
+            throw ProblemException.conflict(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(e.getMessage());
+        }
+    }
+
+    /** Two requests adding overlapping prefixes at once: the database's exclusion constraint refused the second. */
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response constraint(ConstraintViolationException e) {
+        return dev.nuvola.kit.rest.Problem.of(Response.Status.CONFLICT,
+                "the prefix overlaps or repeats one added at the same time: " + e.getConstraintName()).toResponse();
+    }
+
+    private static Prefix.Scope parseScope(String scope) {
+        if (scope == null) {
+            throw ProblemException.badRequest("scope is required: SITE or HOST");
+        }
+        try {
+            return Prefix.Scope.valueOf(scope);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("scope must be SITE or HOST, got '" + scope + "'");
+        }
+    }
+}
