@@ -3,6 +3,7 @@ package dev.nuvola.devstack;
 import dev.nuvola.devstack.kafka.EmbeddedKafka;
 import dev.nuvola.devstack.platform.NodeFile;
 import dev.nuvola.devstack.platform.Platform;
+import dev.nuvola.devstack.security.PlatformKeys;
 import dev.nuvola.devstack.postgres.Database;
 import dev.nuvola.events.Topics;
 
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,8 @@ public final class DevStackMain {
                     return postgres(cli);
                 case "demo":
                     return demo(cli);
+                case "token":
+                    return token(cli);
                 case "help":
                 case "h":
                     usage(OUT);
@@ -61,6 +65,9 @@ public final class DevStackMain {
             System.err.println("[nuvola] " + e.getMessage());
             usage(System.err);
             return 2;
+        } catch (IllegalStateException e) {
+            System.err.println("[nuvola] " + e.getMessage());
+            return 1;
         }
     }
 
@@ -77,6 +84,8 @@ public final class DevStackMain {
                         the whole platform from the checkout at PATH: Kafka, PostgreSQL, the four services and
                         N simulated hosts (default 3) on libvirt's test driver; inventory on port 8081,
                         scaler 8082, migration 8083, agent i on 8084+i, Kafka on 9092
+                  token --repo PATH [--role viewer|operator] [--hours N]
+                        a bearer token signed with the running demo's key
                   help
                 """);
     }
@@ -159,21 +168,51 @@ public final class DevStackMain {
                 i -> demoNode(nodes, work, i), work, Map.of()), OUT);
         stopOnExit("the platform", platform);
 
+        pointToKeys(repo, work.resolve("jwt"));
+        String viewer = platform.keys().token("viewer", "demo-viewer", Duration.ofHours(12));
         String inventory = "http://" + Net.hostPort(host, DEMO_BASE_PORT + 1);
         String agent1 = "http://" + Net.hostPort(host, DEMO_BASE_PORT + 5);
         OUT.println();
-        OUT.println("    fleet:        " + inventory + "/api/v1/hosts   and   " + inventory + "/api/v1/guests");
-        OUT.println("    one guest:    " + inventory + "/api/v1/guests/xmpp-1");
+        OUT.println("    dashboard:    " + inventory + "/#token=" + viewer);
+        OUT.println("    a token:      TOKEN=$(./nuvola token --role viewer)   (or --role operator, for changes)");
+        OUT.println("    fleet:        curl -H \"Authorization: Bearer $TOKEN\" " + inventory + "/api/v1/hosts");
+        OUT.println("    one guest:    curl -H \"Authorization: Bearer $TOKEN\" " + inventory + "/api/v1/guests/xmpp-1");
         OUT.println("    decisions:    http://" + Net.hostPort(host, DEMO_BASE_PORT + 2) + "/api/v1/decisions");
         OUT.println("    host-1 view:  " + agent1 + "/api/v1/guests");
         OUT.println();
         OUT.println("    Raise the chat server's load (88 % of its 2048 MiB, above its 75 % target) and watch it grow live:");
         OUT.println("    curl -X PUT -H 'Content-Type: application/json' -d '{\"workingSetMiB\":1800,\"cpuUsage\":0.5}' \\");
         OUT.println("         " + agent1 + "/api/v1/simulation/guests/xmpp-1/load");
-        OUT.println("    curl " + inventory + "/api/v1/guests/xmpp-1");
+        OUT.println("    curl -H \"Authorization: Bearer $TOKEN\" " + inventory + "/api/v1/guests/xmpp-1");
         OUT.println();
         OUT.println("[nuvola] logs in " + work.resolve("logs") + "; press Ctrl-C to stop everything");
         return waitForever();
+    }
+
+    /** Where {@code ./nuvola token} finds the running demo's signing key: a link in the checkout's .nuvola. */
+    private static Path keysLink(Path repo) {
+        return repo.resolve(".nuvola/demo-jwt");
+    }
+
+    private static void pointToKeys(Path repo, Path keys) {
+        Path link = keysLink(repo);
+        try {
+            Files.createDirectories(link.getParent());
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, keys);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot link " + link + " to the demo's key", e);
+        }
+    }
+
+    /** Prints a bearer token signed with the running demo's key. */
+    private static int token(Cli cli) {
+        cli.allowOnly("repo", "role", "subject", "hours");
+        Path repo = Path.of(cli.option("repo", ".")).toAbsolutePath().normalize();
+        String role = cli.option("role", "viewer");
+        PlatformKeys keys = PlatformKeys.load(keysLink(repo));
+        OUT.println(keys.token(role, cli.option("subject", "demo-" + role), Duration.ofHours(cli.intOption("hours", 12))));
+        return 0;
     }
 
     /** The checkout's demo node file for host i, or a small generated one beyond those. */

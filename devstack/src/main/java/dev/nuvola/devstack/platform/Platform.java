@@ -14,6 +14,7 @@ import java.util.function.IntFunction;
 import dev.nuvola.devstack.Net;
 import dev.nuvola.devstack.kafka.EmbeddedKafka;
 import dev.nuvola.devstack.postgres.Database;
+import dev.nuvola.devstack.security.PlatformKeys;
 
 /**
  * The whole platform on one machine: a real Kafka broker, PostgreSQL, the four services and N host
@@ -48,6 +49,7 @@ public final class Platform implements AutoCloseable {
     private final PrintStream progress;
     private EmbeddedKafka kafka;
     private Database database;
+    private PlatformKeys keys;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     /** How each service was launched, so that a killed one can be started again the same way. */
     private final Map<String, Launch> launches = new HashMap<>();
@@ -89,6 +91,9 @@ public final class Platform implements AutoCloseable {
         common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         common.put("NUVOLA_DB_USER", database.username());
         common.put("NUVOLA_DB_PASSWORD", database.password());
+
+        keys = PlatformKeys.create(options.workDir().resolve("jwt"));
+        common.put("NUVOLA_JWT_PUBLIC_KEY", keys.publicKeyFile().toString());
 
         Map<String, String> inventory = new HashMap<>(common);
         inventory.put("NUVOLA_INVENTORY_DB_URL", inventoryDb);
@@ -160,6 +165,11 @@ public final class Platform implements AutoCloseable {
 
     public String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** The key the services verify bearer tokens with; it signs tokens for tests and the demo's user. */
+    public PlatformKeys keys() {
+        return keys;
     }
 
     public Database database() {
