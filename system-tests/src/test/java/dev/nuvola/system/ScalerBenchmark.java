@@ -91,7 +91,10 @@ class ScalerBenchmark {
             double perfTest = consumerPerfTest(kafka.bootstrapServers(), backlog);
             String jvm = System.getProperty(ServiceProcess.JVM_OPTIONS, "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
             System.setProperty(ServiceProcess.JVM_OPTIONS,
-                    jvm + " -Dmp.messaging.incoming.scaling-inputs.auto.offset.reset=earliest");
+                    jvm + " -Dmp.messaging.incoming.scaling-inputs.auto.offset.reset=earliest"
+                            // The rate is read off committed offsets: at the default 5 s between commits, a few
+                            // seconds of ingest would be measured to within a commit interval or two.
+                            + " -Dmp.messaging.incoming.scaling-inputs.auto.commit.interval.ms=100");
             try (ServiceProcess scaler = ServiceProcess.start("scaler", AgentUnderTest.repoRoot()
                             .resolve("scaler-service/target/quarkus-app"), Net.IPV6_LOOPBACK, Net.freePort(Net.IPV6_LOOPBACK),
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), work.resolve("logs"));
