@@ -240,11 +240,7 @@ class MigrationSagaKafkaTest {
     }
 
     static void publishHost(String hostId, long freeMiB, Set<Capability> caps, HostGuest... guests) {
-        kafka.send(hostId, new HostStatus(hostId, Instant.now(), HostState.ACTIVE, "::1", "libvirt", caps, 65536,
-                freeMiB, 64, 32, List.of(guests)));
-        await().atMost(WAIT).until(() -> given().queryParam("memoryMiB", 1).queryParam("vcpus", 1)
-                .get("/api/v1/placement").then().statusCode(200).extract().jsonPath()
-                .getList("candidates.hostId").contains(hostId));
+        PlacementFixtures.publishHost(hostId, HostState.ACTIVE, freeMiB, caps, guests);
     }
 
     static void awaitState(String id, MigrationState state) {
