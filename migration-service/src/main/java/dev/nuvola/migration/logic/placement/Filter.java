@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 
-import dev.nuvola.events.HostState;
 
 /**
  * A yes/no rule on one candidate host, as in Nova's FilterScheduler. {@link #why} is only asked of hosts
@@ -36,34 +35,27 @@ public interface Filter {
     }
 
     /** The operator's choice of target, when there is one: every other host is out. */
-    Filter REQUIRED_HOST = of("RequiredHostFilter",
-            (guest, host) -> guest.requiredHostId() == null || guest.requiredHostId().equals(host.hostId()),
+    Filter REQUIRED_HOST = of("RequiredHostFilter", Rules::requiredHost,
             (guest, host) -> "the request names " + guest.requiredHostId() + " as the target");
 
-    Filter NOT_SOURCE = of("NotSourceFilter",
-            (guest, host) -> !host.hostId().equals(guest.sourceHostId()),
-            (guest, host) -> "the guest runs here already");
+    Filter NOT_SOURCE = of("NotSourceFilter", Rules::notSource, (guest, host) -> "the guest runs here already");
 
-    Filter HOST_STATE = of("HostStateFilter",
-            (guest, host) -> host.state() == HostState.ACTIVE,
+    Filter HOST_STATE = of("HostStateFilter", Rules::active,
             (guest, host) -> "host is " + host.state() + ", not ACTIVE");
 
     /** Free room minus what migrations in flight towards the host already hold. */
-    Filter CAPACITY = of("CapacityFilter",
-            (guest, host) -> host.memoryAvailableMiB() >= guest.size().memoryMiB()
-                    && host.vcpusAvailable() >= guest.size().vcpus(),
-            Filter::capacityShortfall);
+    Filter CAPACITY = of("CapacityFilter", Rules::fits, Filter::capacityShortfall);
 
-    Filter ANTI_AFFINITY = of("AntiAffinityFilter",
-            (guest, host) -> guest.antiAffinityGroup() == null
-                    || !host.antiAffinityGroups().contains(guest.antiAffinityGroup()),
+    Filter ANTI_AFFINITY = of("AntiAffinityFilter", Rules::antiAffinity,
             (guest, host) -> "a guest of anti-affinity group '" + guest.antiAffinityGroup() + "' is (or will be) here");
 
-    Filter MIGRATION_METHOD = of("MigrationMethodFilter",
-            (guest, host) -> Methods.between(guest, host.capabilities()) != null,
+    Filter MIGRATION_METHOD = of("MigrationMethodFilter", Rules::hasMethod,
             (guest, host) -> Methods.whyNone(guest, host.capabilities()));
 
-    /** Cheapest and most selective first: most hosts are decided by the first filters. */
+    /**
+     * Cheapest and most selective first: most hosts are decided by the first filters. {@link Rules#firstStandardFailure}
+     * follows this order.
+     */
     List<Filter> STANDARD = List.of(REQUIRED_HOST, NOT_SOURCE, HOST_STATE, CAPACITY, ANTI_AFFINITY, MIGRATION_METHOD);
 
     private static String capacityShortfall(GuestToPlace guest, HostRoom host) {

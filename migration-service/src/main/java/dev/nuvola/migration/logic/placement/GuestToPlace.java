@@ -1,5 +1,7 @@
 package dev.nuvola.migration.logic.placement;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Set;
 
 import dev.nuvola.events.Capability;
@@ -27,7 +29,8 @@ public record GuestToPlace(
         if (size == null) {
             throw new IllegalArgumentException("size is required");
         }
-        sourceCapabilities = sourceCapabilities == null ? null : Set.copyOf(sourceCapabilities);
+        sourceCapabilities = sourceCapabilities == null ? null : sourceCapabilities.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(sourceCapabilities));
     }
 
     public static GuestToPlace dryRun(GuestSize size, boolean neverRestart, String antiAffinityGroup) {

@@ -1,5 +1,7 @@
 package dev.nuvola.migration.logic.placement;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -29,7 +31,8 @@ public record HostRoom(
         int recentFailures) {
 
     public HostRoom {
-        capabilities = Set.copyOf(capabilities);
+        // An EnumSet: every filter asks it, per host, and for an enum set that is a bit test.
+        capabilities = capabilities.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
         antiAffinityGroups = Set.copyOf(antiAffinityGroups);
     }
 

@@ -18,7 +18,7 @@ public interface Weigher {
         }
 
         public double raw(GuestToPlace guest, HostRoom host) {
-            return host.memoryAvailableMiB() - guest.size().memoryMiB();
+            return Rules.freeMemoryAfter(guest, host);
         }
     };
 
@@ -32,11 +32,7 @@ public interface Weigher {
         }
 
         public double raw(GuestToPlace guest, HostRoom host) {
-            double memory = host.memoryTotalMiB() == 0 ? 0
-                    : (double) (host.memoryAvailableMiB() - guest.size().memoryMiB()) / host.memoryTotalMiB();
-            double vcpus = host.vcpusTotal() == 0 ? 0
-                    : (double) (host.vcpusAvailable() - guest.size().vcpus()) / host.vcpusTotal();
-            return Math.min(memory, vcpus);
+            return Rules.balanceAfter(guest, host);
         }
     };
 
@@ -47,7 +43,7 @@ public interface Weigher {
         }
 
         public double raw(GuestToPlace guest, HostRoom host) {
-            return -host.recentFailures();
+            return Rules.failures(guest, host);
         }
     };
 

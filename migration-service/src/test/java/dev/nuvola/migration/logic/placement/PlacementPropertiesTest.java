@@ -24,7 +24,34 @@ import net.jqwik.api.Provide;
 class PlacementPropertiesTest {
     private static final Placer PLACER = Placer.standard();
 
+    /** The same filters and weighers, wrapped so that Placer cannot take its inlined standard path. */
+    private static final Placer THROUGH_INTERFACES = new Placer(
+            Filter.STANDARD.stream().map(f -> Filter.of(f.name(), f::passes, f::why)).toList(),
+            Weigher.STANDARD.stream().map(PlacementPropertiesTest::wrapped).toList(), new double[] {1.0, 1.0, 2.0});
+
     record Fleet(List<HostRoom> hosts) {
+    }
+
+    @Property(tries = 1_000)
+    void theInlinedStandardPathDecidesAsTheFiltersAndWeighersDo(@ForAll("fleets") Fleet fleet,
+                                                                @ForAll("guests") GuestToPlace guest) {
+        Placement inlined = PLACER.place(guest, fleet.hosts());
+        Placement generic = THROUGH_INTERFACES.place(guest, fleet.hosts());
+        assertThat(inlined.chosenIndex()).isEqualTo(generic.chosenIndex());
+        assertThat(inlined.reason()).isEqualTo(generic.reason());
+        assertThat(inlined.candidates()).isEqualTo(generic.candidates());
+    }
+
+    private static Weigher wrapped(Weigher w) {
+        return new Weigher() {
+            public String name() {
+                return w.name();
+            }
+
+            public double raw(GuestToPlace guest, HostRoom host) {
+                return w.raw(guest, host);
+            }
+        };
     }
 
     @Property(tries = 10_000)
