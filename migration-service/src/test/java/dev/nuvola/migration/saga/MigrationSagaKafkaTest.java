@@ -23,6 +23,7 @@ import dev.nuvola.devstack.test.NuvolaStackResource;
 import dev.nuvola.devstack.test.RestOverIpv6;
 import dev.nuvola.devstack.test.TestKafka;
 import dev.nuvola.events.Capability;
+import dev.nuvola.events.EventCodec;
 import dev.nuvola.events.GuestPolicy;
 import dev.nuvola.events.GuestSize;
 import dev.nuvola.events.HostGuest;
@@ -204,6 +205,29 @@ class MigrationSagaKafkaTest {
                 .containsExactly(id + ":TRANSFER:2", id + ":ACTIVATE:1", id + ":CLEANUP_SOURCE:1");
         assertThat(states(id)).containsExactly(MigrationState.ACTIVATING, MigrationState.CLEANING,
                 MigrationState.COMPLETED);
+    }
+
+    @Test
+    void anEventCommittedToTheOutboxButNeverSentIsPublishedUnderItsOwnId() {
+        // A service stopped between its commit and its relay leaves the row behind; the relay sends it later,
+        // with the event id it was given in the transaction, so that a consumer that saw it once dedupes it.
+        String id = UUID.randomUUID().toString();
+        String eventId = UUID.randomUUID().toString();
+        MigrationEvent event = new MigrationEvent(id, unique("g"), MigrationEvent.Kind.STATE_CHANGED, null, null,
+                MigrationState.PLANNED, null, "a", "b", "left in the outbox", Instant.now());
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("INSERT INTO outbox (event_id, event_type,"
+                        + " record_key, payload, created_at) VALUES (?1, 'dev.nuvola.migration.event.v1', ?2, ?3, ?4)")
+                .setParameter(1, eventId).setParameter(2, id).setParameter(3, EventCodec.encode(event))
+                .setParameter(4, Instant.now()).executeUpdate());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(kafka.envelopes(MigrationEvent.class))
+                .filteredOn(e -> e.key().equals(id))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.meta().id()).isEqualTo(eventId);
+                    assertThat(e.payload()).isEqualTo(event);
+                }));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "SELECT count(*) FROM outbox WHERE event_id = ?1").setParameter(1, eventId).getSingleResult()))
+                .isEqualTo(0L);
     }
 
     @Test
