@@ -28,9 +28,6 @@ public class MigrationQueries {
     public static final Set<MigrationState> HOLDING = EnumSet.of(MigrationState.PLANNED, MigrationState.PREPARING,
             MigrationState.TRANSFERRING, MigrationState.ACTIVATING, MigrationState.CLEANING,
             MigrationState.COMPENSATING);
-    public static final Set<MigrationState> IN_FLIGHT = EnumSet.complementOf(
-            EnumSet.of(MigrationState.COMPLETED, MigrationState.ROLLED_BACK, MigrationState.REFUSED));
-
     private final EntityManager em;
 
     MigrationQueries(EntityManager em) {
@@ -92,9 +89,12 @@ public class MigrationQueries {
                 .setParameter("s", state).setMaxResults(500).getResultList();
     }
 
-    /** Another saga of this guest still in flight, if any: a guest moves once at a time. */
+    /**
+     * Another saga of this guest past planning and not ended, if any: a guest moves once at a time. Requests not
+     * planned yet do not count; of two, the first planned goes and the other is refused.
+     */
     public Optional<Migration> otherInFlight(String guestId, String exceptId) {
-        return Migration.<Migration>find("guestId = ?1 and id <> ?2 and state in ?3", guestId, exceptId, IN_FLIGHT)
+        return Migration.<Migration>find("guestId = ?1 and id <> ?2 and state in ?3", guestId, exceptId, HOLDING)
                 .firstResultOptional();
     }
 }

@@ -23,6 +23,7 @@ import dev.nuvola.migration.logic.saga.Transition;
 import dev.nuvola.migration.model.Migration;
 import dev.nuvola.migration.model.ProcessedEvent;
 import dev.nuvola.migration.repository.MigrationQueries;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Runs the saga: each input (a plan, a step outcome, a tick) is one transaction that locks the saga's row,
@@ -40,9 +41,11 @@ public class SagaService {
     private final Outbox outbox;
     private final MigrationConfig config;
     private final MigrationSaga saga;
+    private final MeterRegistry meters;
 
     SagaService(MigrationQueries queries, PlacementService placement, FleetView fleet, Outbox outbox,
-                MigrationConfig config) {
+                MigrationConfig config, MeterRegistry meters) {
+        this.meters = meters;
         this.queries = queries;
         this.placement = placement;
         this.fleet = fleet;
@@ -150,12 +153,14 @@ public class SagaService {
         m.apply(t.saga(), now);
         Saga s = t.saga();
         for (MigrationState state : t.entered()) {
+            meters.counter("nuvola.migration.states.entered", "state", state.name()).increment();
             outbox.add(m.id, new MigrationEvent(m.id, m.guestId, MigrationEvent.Kind.STATE_CHANGED, null, null, state,
                     null, m.sourceHostId, m.targetHostId, s.reason(), now));
             LOG.infof("migration=%s guest=%s source=%s target=%s state=%s: %s", m.id, m.guestId, m.sourceHostId,
                     m.targetHostId, state, t.note());
         }
         for (StepCommand c : t.commands()) {
+            meters.counter("nuvola.migration.commands", "step", c.step().name()).increment();
             outbox.add(c.hostId(), new MigrationCommand(c.commandId(), m.id, c.step(), c.hostId(), m.guestId,
                     m.sourceHostId, m.targetHostId, m.method, s.size(), c.issuedAt(), c.deadline()));
             if (t.entered().isEmpty()) {

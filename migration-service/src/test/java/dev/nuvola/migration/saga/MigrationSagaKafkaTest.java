@@ -107,6 +107,10 @@ class MigrationSagaKafkaTest {
             long processed = QuarkusTransaction.requiringNew().call(() -> (Long) em.createQuery(
                     "select count(p) from ProcessedEvent p").getSingleResult());
             assertThat(processed).isGreaterThanOrEqualTo(4);
+            given().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("nuvola_migration_states_entered_total{state=\"COMPLETED\"}"))
+                    .body(containsString("nuvola_migration_commands_total{step=\"CLEANUP_SOURCE\"}"))
+                    .body(containsString("nuvola_migration_placement_seconds"));
         } finally {
             agents.duplicateOutcomes(false);
         }
@@ -147,6 +151,13 @@ class MigrationSagaKafkaTest {
         String dst = move.dst();
         String guest = move.guest();
         String id = post(guest, dst);
+        // A guest moves once at a time: a second request meanwhile is refused, naming the first.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(agents.commandsFor(guest))
+                .anyMatch(c -> c.step() == MigrationStep.ACTIVATE));
+        given().contentType(ContentType.JSON).body("{\"guestId\":\"" + guest + "\",\"sourceHostId\":\"" + src + "\"}")
+                .post("/api/v1/migrations").then().statusCode(201)
+                .body("state", equalTo("REFUSED"))
+                .body("reason", equalTo("guest " + guest + " is already moving (migration " + id + ", ACTIVATING)"));
 
         awaitState(id, MigrationState.ROLLED_BACK);
         List<MigrationCommand> activates = agents.commandsFor(guest).stream()
