@@ -47,6 +47,12 @@ final class AgentsOnTheBroker implements AutoCloseable {
     private volatile boolean duplicateOutcomes;
 
     AgentsOnTheBroker() {
+        this(Map.of());
+    }
+
+    /** With scripts in place before the first command is read (these agents read the topic from its start). */
+    AgentsOnTheBroker(Map<String, Script> initial) {
+        scripts.putAll(initial);
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, NuvolaStackResource.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-agents-" + UUID.randomUUID());

@@ -2,7 +2,6 @@ package dev.nuvola.migration.saga;
 
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.LIVE;
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.WAIT;
-import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.agents;
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.kafka;
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.publishHost;
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.unique;
@@ -18,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -40,6 +40,12 @@ import io.restassured.path.json.JsonPath;
 @WithTestResource(value = NuvolaStackResource.class,
         initArgs = @ResourceArg(name = NuvolaStackResource.DATABASE, value = "nuvola_migration"))
 class DrainKafkaTest {
+    private static final AgentsOnTheBroker agents = new AgentsOnTheBroker();
+
+    @AfterAll
+    static void stopAgents() throws InterruptedException {
+        agents.close();
+    }
 
     @Test
     void aDrainMovesEveryGuestAFewAtATimeAndTheHostIsPublishedDraining() {

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -54,10 +55,16 @@ class MigrationSagaKafkaTest {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final Set<Capability> LIVE = Set.of(Capability.LIVE_MIGRATION, Capability.SAVE_RESTORE);
     static final TestKafka kafka = TestKafka.shared();
-    static final AgentsOnTheBroker agents = new AgentsOnTheBroker();
+    /** Started with the class, not on first use: other classes use this one's helpers and need no agents. */
+    static AgentsOnTheBroker agents;
 
     @Inject
     EntityManager em;
+
+    @BeforeAll
+    static void startAgents() {
+        agents = new AgentsOnTheBroker();
+    }
 
     @AfterAll
     static void stopAgents() throws InterruptedException {
