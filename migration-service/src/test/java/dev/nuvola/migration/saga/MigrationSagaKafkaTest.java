@@ -268,6 +268,10 @@ class MigrationSagaKafkaTest {
 
     /** A 1 GiB guest on a source host, an empty target, and the agents' script for the guest. */
     static Move twoHosts(String guestPrefix, AgentsOnTheBroker.Script script) {
+        return twoHosts(agents, guestPrefix, script);
+    }
+
+    static Move twoHosts(AgentsOnTheBroker agents, String guestPrefix, AgentsOnTheBroker.Script script) {
         Move move = new Move(unique("src"), unique("dst"), unique(guestPrefix));
         publishHost(move.src(), 1024, LIVE, new HostGuest(move.guest(), 1024, 4096, 1, 4));
         publishHost(move.dst(), 16384, LIVE);

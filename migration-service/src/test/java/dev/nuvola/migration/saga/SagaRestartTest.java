@@ -1,8 +1,6 @@
 package dev.nuvola.migration.saga;
 
-import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.LIVE;
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.WAIT;
-import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,8 +12,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.nuvola.devstack.test.NuvolaStackResource;
 import dev.nuvola.devstack.test.RestOverIpv6;
-import dev.nuvola.events.HostGuest;
-import dev.nuvola.events.HostState;
 import dev.nuvola.events.MigrationStep;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -49,13 +45,10 @@ class SagaRestartTest {
 
     @Test
     void aMigrationIsLeftMidTransferWhenTheServiceStops() {
-        String src = unique("src");
-        String dst = unique("dst");
-        String guest = unique("crash");
-        PlacementFixtures.publishHost(src, HostState.ACTIVE, 1024, LIVE, new HostGuest(guest, 1024, 4096, 1, 4));
-        PlacementFixtures.publishHost(dst, HostState.ACTIVE, 16384, LIVE);
-        agents.script(guest, c -> c.step() == MigrationStep.TRANSFER ? AgentsOnTheBroker.Reply.IGNORE
-                : AgentsOnTheBroker.Reply.SUCCEED);
+        MigrationSagaKafkaTest.Move move = MigrationSagaKafkaTest.twoHosts(agents, "crash",
+                c -> c.step() == MigrationStep.TRANSFER ? AgentsOnTheBroker.Reply.IGNORE : AgentsOnTheBroker.Reply.SUCCEED);
+        String dst = move.dst();
+        String guest = move.guest();
         String id = MigrationSagaKafkaTest.post(guest, dst);
         await().atMost(WAIT).untilAsserted(() -> assertThat(agents.commandsFor(guest))
                 .anyMatch(c -> c.step() == MigrationStep.TRANSFER));
