@@ -9,7 +9,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.nuvola.events.GuestSize;
+import dev.nuvola.events.MigrationMethod;
 import dev.nuvola.events.MigrationState;
+import dev.nuvola.events.MigrationStep;
+import dev.nuvola.migration.logic.saga.Saga;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 @Entity
@@ -38,6 +42,43 @@ public class Migration extends PanacheEntityBase {
     public Instant requestedAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    @Enumerated(EnumType.STRING)
+    public MigrationMethod method;
+    @Enumerated(EnumType.STRING)
+    public MigrationStep step;
+    @Column(name = "step_host_id")
+    public String stepHostId;
+    public int attempt;
+    @Column(name = "command_id")
+    public String commandId;
+    @Column(name = "step_deadline")
+    public Instant stepDeadline;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "failed_in")
+    public MigrationState failedIn;
+    /** The drain that started this migration, if one did. */
+    @Column(name = "drain_id")
+    public String drainId;
+
+    public Saga toSaga() {
+        return new Saga(id, guestId, sourceHostId, targetHostId, method, new GuestSize(requiredMemoryMiB, requiredVcpus),
+                state, step, stepHostId, attempt, commandId, stepDeadline, failedIn, reason);
+    }
+
+    /** Takes the saga's progress; identity and request fields never change. */
+    public void apply(Saga saga, Instant now) {
+        targetHostId = saga.targetHostId();
+        method = saga.method();
+        state = saga.state();
+        step = saga.step();
+        stepHostId = saga.stepHostId();
+        attempt = saga.attempt();
+        commandId = saga.commandId();
+        stepDeadline = saga.stepDeadline();
+        failedIn = saga.failedIn();
+        reason = saga.reason();
+        updatedAt = now;
+    }
 
     public static Migration byRequest(String requestId) {
         return find("requestId", requestId).firstResult();

@@ -1,22 +1,35 @@
 package dev.nuvola.migration.rest;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
+import dev.nuvola.events.GuestSize;
+import dev.nuvola.events.HostGuest;
+import dev.nuvola.events.HostStatus;
+import dev.nuvola.events.MigrationMethod;
+import dev.nuvola.events.MigrationRequest;
 import dev.nuvola.events.MigrationState;
+import dev.nuvola.events.MigrationStep;
 import dev.nuvola.kit.rest.ProblemException;
 import dev.nuvola.migration.model.Migration;
+import dev.nuvola.migration.service.FleetView;
+import dev.nuvola.migration.service.MigrationIntake;
 import io.quarkus.panache.common.Sort;
 
 @Path("/api/v1/migrations")
@@ -25,11 +38,65 @@ public class MigrationResource {
 
     public record MigrationView(String id, String requestId, String guestId, String sourceHostId,
                                 String targetHostId, MigrationState state, String reason, String requestedBy,
-                                long requiredMemoryMiB, int requiredVcpus, Instant requestedAt, Instant updatedAt) {
+                                long requiredMemoryMiB, int requiredVcpus, Instant requestedAt, Instant updatedAt,
+                                MigrationMethod method, MigrationStep step, String stepHostId, int attempt,
+                                Instant stepDeadline, MigrationState failedIn, String drainId) {
         static MigrationView of(Migration m) {
             return new MigrationView(m.id, m.requestId, m.guestId, m.sourceHostId, m.targetHostId, m.state, m.reason,
-                    m.requestedBy, m.requiredMemoryMiB, m.requiredVcpus, m.requestedAt, m.updatedAt);
+                    m.requestedBy, m.requiredMemoryMiB, m.requiredVcpus, m.requestedAt, m.updatedAt, m.method, m.step,
+                    m.stepHostId, m.attempt, m.stepDeadline, m.failedIn, m.drainId);
         }
+    }
+
+    /**
+     * An operator's migration. Only the guest is required: its source is the host whose status lists it, its
+     * size what that status says, the target what placement chooses. A request id makes a retried POST
+     * return the migration the first one created.
+     */
+    public record MigrationOrder(String guestId, String sourceHostId, String targetHostId, Long memoryMiB,
+                                 Integer vcpus, String reason, String requestId) {
+    }
+
+    private final MigrationIntake intake;
+    private final FleetView fleet;
+
+    MigrationResource(MigrationIntake intake, FleetView fleet) {
+        this.intake = intake;
+        this.fleet = fleet;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(MigrationOrder order) {
+        if (order == null || order.guestId() == null || order.guestId().isBlank()) {
+            throw ProblemException.badRequest("guestId is required");
+        }
+        HostStatus source = order.sourceHostId() == null
+                ? fleet.hostOf(order.guestId()).orElseThrow(() -> ProblemException.notFound(
+                        "no host lists guest '" + order.guestId() + "'; name its sourceHostId"))
+                : fleet.host(order.sourceHostId()).orElseThrow(() -> ProblemException.notFound(
+                        "no host with id '" + order.sourceHostId() + "' has published a status"));
+        if (source.hostId().equals(order.targetHostId())) {
+            throw ProblemException.badRequest("targetHostId must differ from the source " + source.hostId());
+        }
+        if (order.targetHostId() != null && fleet.host(order.targetHostId()).isEmpty()) {
+            throw ProblemException.notFound("no host with id '" + order.targetHostId() + "' has published a status");
+        }
+        HostGuest listed = source.guests().stream().filter(g -> g.guestId().equals(order.guestId())).findFirst()
+                .orElse(null);
+        if ((order.memoryMiB() == null || order.vcpus() == null) && listed == null) {
+            throw ProblemException.badRequest("host " + source.hostId() + " does not list guest '" + order.guestId()
+                    + "': give memoryMiB and vcpus");
+        }
+        GuestSize size = new GuestSize(order.memoryMiB() != null ? order.memoryMiB() : listed.memoryMiB(),
+                order.vcpus() != null ? order.vcpus() : listed.vcpus());
+        MigrationRequest request = new MigrationRequest(
+                order.requestId() == null ? UUID.randomUUID().toString() : order.requestId(), order.guestId(),
+                source.hostId(), order.reason() == null || order.reason().isBlank() ? "operator request" : order.reason(),
+                "operator", size, order.targetHostId(), Instant.now());
+        Migration migration = intake.acceptAndPlan(request, null);
+        return Response.created(URI.create("/api/v1/migrations/" + migration.id))
+                .entity(MigrationView.of(migration)).build();
     }
 
     @GET

@@ -48,6 +48,7 @@ class MigrationApiTest {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Database")))
                 .body("checks.name", hasItem(containsString("Kafka")))
+                .body("checks.name", hasItem("Migration outbox"))
                 .body("checks.status", not(hasItem("DOWN")));
     }
 
