@@ -58,6 +58,8 @@ class ScalerBenchmark {
     private static final int BACKLOG_PER_GUEST = Integer.getInteger("bench.backlog", 60);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 60);
     private static final int CROSSINGS_PER_SECOND = 5;
+    /** All 100 hosts publish at the same instant of every second (the worst case), instead of each at its own. */
+    private static final boolean BURST = Boolean.getBoolean("bench.burst");
 
     @Test
     void scalerAtFiveThousandGuests() throws Exception {
@@ -91,10 +93,8 @@ class ScalerBenchmark {
             double perfTest = consumerPerfTest(kafka.bootstrapServers(), backlog);
             String jvm = System.getProperty(ServiceProcess.JVM_OPTIONS, "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
             System.setProperty(ServiceProcess.JVM_OPTIONS,
-                    jvm + " -Dmp.messaging.incoming.scaling-inputs.auto.offset.reset=earliest"
-                            // The rate is read off committed offsets: at the default 5 s between commits, a few
-                            // seconds of ingest would be measured to within a commit interval or two.
-                            + " -Dmp.messaging.incoming.scaling-inputs.auto.commit.interval.ms=100");
+                    // The scaler commits after every batch it handled, so committed offsets follow its progress.
+                    jvm + " -Dnuvola.scaler.inputs.auto-offset-reset=earliest");
             try (ServiceProcess scaler = ServiceProcess.start("scaler", AgentUnderTest.repoRoot()
                             .resolve("scaler-service/target/quarkus-app"), Net.IPV6_LOOPBACK, Net.freePort(Net.IPV6_LOOPBACK),
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), work.resolve("logs"));
@@ -137,11 +137,22 @@ class ScalerBenchmark {
                 int next = 0;
                 long[] rss = new long[SECONDS];
                 long t0 = System.nanoTime();
+                long reactionStartMillis = System.currentTimeMillis();
                 for (int second = 0; second < SECONDS; second++) {
                     java.util.Set<String> crossing = new java.util.HashSet<>(order.subList(next, next + CROSSINGS_PER_SECOND));
                     next += CROSSINGS_PER_SECOND;
                     Instant sampledAt = Instant.now();
+                    long secondStart = t0 + second * 1_000_000_000L;
                     for (int h = 0; h < HOSTS; h++) {
+                        if (!BURST) {
+                            // Each host's agent runs its own 1 s cycle, started whenever it started: host h
+                            // publishes its guests at its own moment of the second, as a real fleet does.
+                            long wait = secondStart + h * (1_000_000_000L / HOSTS) - System.nanoTime();
+                            if (wait > 0) {
+                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                            }
+                            sampledAt = Instant.now();
+                        }
                         for (int g = 0; g < GUESTS_PER_HOST; g++) {
                             String id = guest(h, g);
                             boolean crosses = crossing.contains(id);
@@ -150,6 +161,9 @@ class ScalerBenchmark {
                                     crossedAt.put(id, meta.timestamp());
                                 }
                             });
+                        }
+                        if (!BURST) {
+                            producer.flush();
                         }
                     }
                     producer.flush();
@@ -169,6 +183,12 @@ class ScalerBenchmark {
                                 + " command; sample produced -> command produced p50 %d ms, p95 %d ms, p99 %d ms,"
                                 + " max %d ms%n", GUESTS, SECONDS, latencies.length, crossedAt.size(),
                         pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), latencies[latencies.length - 1]);
+                List<String> slowest = crossedAt.entrySet().stream().filter(e -> commandAt.containsKey(e.getKey()))
+                        .sorted((a, b) -> Long.compare(commandAt.get(b.getKey()) - b.getValue(),
+                                commandAt.get(a.getKey()) - a.getValue()))
+                        .limit(5).map(e -> String.format("%d ms at +%.1f s", commandAt.get(e.getKey()) - e.getValue(),
+                                (e.getValue() - reactionStartMillis) / 1000.0)).toList();
+                System.out.println("[bench] slowest five reactions (when in the run they crossed): " + slowest);
                 System.out.printf("[bench] scaler RSS under that load: max %d MiB, mean %d MiB%n",
                         Arrays.stream(rss).max().orElse(0) / 1024, (long) Arrays.stream(rss).average().orElse(0) / 1024);
             }

@@ -110,6 +110,8 @@ public final class Platform implements AutoCloseable {
             agent.put("NUVOLA_LIBVIRT_URI", "test://" + options.nodeFile().apply(i).toAbsolutePath());
             agent.put("NUVOLA_STATE_DIR", options.workDir().resolve("agent-state").toString());
             agent.put("NUVOLA_AGENT_MANAGEMENT_ADDRESS", options.host());
+            // The simulated hosts share one machine, so one directory stands for the site's shared mount.
+            agent.put("NUVOLA_MIGRATION_SPOOL_DIR", options.workDir().resolve("migration-spool").toString());
             starting.add(launch("host-agent-" + i, "host-agent", port(4 + i), agent));
         }
         // The JVMs start in parallel; waiting in order costs nothing more than the slowest one.

@@ -23,8 +23,16 @@ import dev.nuvola.devstack.Net;
 public final class ServiceProcess implements AutoCloseable {
     /** System property: the services' JVM options, e.g. to benchmark with production settings. */
     public static final String JVM_OPTIONS = "nuvola.service.jvm-options";
-    /** Small heaps and quick start-up: seven JVMs share a 2-core machine in the demo and the tests. */
-    static final String DEV_JVM_OPTIONS = "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /**
+     * Small footprint and quick start-up: seven JVMs share a 2-core machine in the demo and the tests. The heap
+     * gives memory back when it is mostly free and glibc's native heap is trimmed every 5 s: the agent's RSS
+     * under 1,000 domains went from 183 to 165 MiB with these and one malloc arena. A smaller code cache
+     * (16 MiB) saved a little more but filled up and stopped the JIT, and the stats cycle took 107 ms, not 70.
+     */
+    static final String DEV_JVM_OPTIONS = "-Xms16m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+            + " -Xss512k -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000";
+    /** One malloc arena instead of one per core per thread: the services' native allocations are few. */
+    static final String MALLOC_ARENAS = "1";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -60,6 +68,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path log = logDir.resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().put("MALLOC_ARENA_MAX", MALLOC_ARENAS);
             builder.environment().putAll(env);
             builder.environment().put("QUARKUS_HTTP_HOST", "::");
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));

@@ -22,4 +22,26 @@ public interface ScalerConfig {
     /** How long a requested migration may take before the guest is decided again. */
     @WithDefault("10m")
     Duration migrationPatience();
+
+    Inputs inputs();
+
+    /** The consumer of samples and resize results (see ScalingInputs). */
+    interface Inputs {
+        /** Scaler instances share guests by partition within this group. */
+        @WithDefault("nuvola-scaler")
+        String groupId();
+
+        /** Where a new group starts: only new samples matter to a decision. */
+        @WithDefault("latest")
+        String autoOffsetReset();
+
+        @WithDefault("2000")
+        int maxPollRecords();
+
+        @WithDefault("100ms")
+        Duration pollTimeout();
+
+        /** Any other Kafka consumer setting, e.g. nuvola.scaler.inputs.kafka."security.protocol"=SSL. */
+        java.util.Map<String, String> kafka();
+    }
 }

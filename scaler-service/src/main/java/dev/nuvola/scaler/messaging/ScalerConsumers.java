@@ -17,9 +17,9 @@ import dev.nuvola.scaler.service.FleetTables;
 import dev.nuvola.scaler.service.ScalingService;
 
 /**
- * Kafka in. Samples and results arrive together, in batches, from one consumer of both topics: both are
- * keyed by guest id over the same number of partitions, so a guest's samples and results reach the same
- * instance. A record that does not decode goes to its topic's .dlq with the reason; the rest go on. One
+ * Kafka in. Samples and results arrive together, in batches, from one consumer of both topics
+ * ({@link ScalingInputs}): both are keyed by guest id over the same number of partitions, so a guest's samples
+ * and results reach the same instance. A record that does not decode goes to its topic's .dlq with the reason; the rest go on. One
  * that cannot be handled now throws, which stops the channel without committing it.
  */
 @ApplicationScoped
@@ -34,7 +34,7 @@ public class ScalerConsumers {
         this.deadLetters = deadLetters;
     }
 
-    @Incoming("scaling-inputs")
+    /** Called by {@link ScalingInputs}, on its thread, with each poll's records. */
     public void onBatch(ConsumerRecords<String, byte[]> records) {
         for (ConsumerRecord<String, byte[]> record : records) {
             if (record.topic().equals(Topics.GUEST_METRICS)) {

@@ -1,0 +1,181 @@
+package dev.nuvola.scaler.messaging;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.nuvola.events.Topics;
+import dev.nuvola.scaler.config.ScalerConfig;
+import dev.nuvola.scaler.service.ScalingService;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The metrics stream, thousands of samples a second, read by one plain Kafka consumer on a thread of its own.
+ * Through the messaging connector every sample became a message with metadata, crossed from the polling thread
+ * to the event loop and on to a worker: that was most of the cost, 40,000 samples a second where the same code
+ * called in a loop does 200,000. Here a poll's records are handed to {@link ScalerConsumers#onBatch} as they are,
+ * and their offsets are committed once the batch is handled (at least once: a sample seen twice is a no-op for
+ * the recommender, which ignores samples not newer than its last).
+ * <p>
+ * Samples and resize results share the consumer: both are keyed by guest id over the same partition count, so
+ * a guest's samples and results reach the same instance. When partitions move, this instance commits what it
+ * handled and forgets their guests; the new owner rebuilds them from new samples. A record that cannot be
+ * handled (not a bad record: those go to the .dlq) stops the loop uncommitted, and readiness goes down.
+ */
+@ApplicationScoped
+public class ScalingInputs {
+    private static final Logger LOG = Logger.getLogger(ScalingInputs.class);
+
+    private final ScalerConsumers consumers;
+    private final ScalingService scaling;
+    private final ScalerConfig.Inputs config;
+    private final String bootstrapServers;
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean running;
+    private volatile boolean polling;
+    private Thread thread;
+
+    ScalingInputs(ScalerConsumers consumers, ScalingService scaling, ScalerConfig config,
+                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.consumers = consumers;
+        this.scaling = scaling;
+        this.config = config.inputs();
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent event) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "scaler-inputs");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.autoOffsetReset());
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+        props.putAll(config.kafka());
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        running = true;
+        thread = new Thread(this::run, "scaler-inputs");
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Why the loop stopped, if it did; null while it runs. */
+    public String failure() {
+        return failure.get();
+    }
+
+    /** Joined the group and polling. */
+    public boolean polling() {
+        return polling && failure.get() == null;
+    }
+
+    private void run() {
+        Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+        try {
+            consumer.subscribe(List.of(Topics.GUEST_METRICS, Topics.RESIZE_RESULTS), new Ownership(handled));
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
+                polling = true;
+                if (records.isEmpty()) {
+                    continue;
+                }
+                consumers.onBatch(records);
+                for (TopicPartition partition : records.partitions()) {
+                    List<ConsumerRecord<String, byte[]>> of = records.records(partition);
+                    handled.put(partition, new OffsetAndMetadata(of.get(of.size() - 1).offset() + 1));
+                }
+                consumer.commitAsync(Map.copyOf(handled), (offsets, e) -> {
+                    if (e != null) {
+                        LOG.warnf("committing %s failed (the next commit covers them): %s", offsets.keySet(), e.toString());
+                    }
+                });
+            }
+        } catch (WakeupException e) {
+            // stop() asked for it
+        } catch (RuntimeException e) {
+            failure.set(e.toString());
+            LOG.errorf(e, "the scaler's input loop stopped without committing the batch it was handling");
+        } finally {
+            try {
+                if (failure.get() == null && !handled.isEmpty()) {
+                    consumer.commitSync(handled);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("final commit failed: %s", e.toString());
+            }
+            consumer.close(Duration.ofSeconds(5));
+            polling = false;
+        }
+    }
+
+    /** Commits what was handled before partitions move away, then forgets their guests. */
+    private final class Ownership implements ConsumerRebalanceListener {
+        private final Map<TopicPartition, OffsetAndMetadata> handled;
+
+        Ownership(Map<TopicPartition, OffsetAndMetadata> handled) {
+            this.handled = handled;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> mine = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata offset = handled.remove(partition);
+                if (offset != null) {
+                    mine.put(partition, offset);
+                }
+            }
+            if (!mine.isEmpty()) {
+                consumer.commitSync(mine);
+            }
+            scaling.revoked(partitions.stream().map(TopicPartition::partition).distinct().toList());
+            LOG.infof("partitions revoked: %s; guests now owned: %d", partitions, scaling.ownedGuests().size());
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.infof("partitions assigned: %s", partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(handled::remove);
+            scaling.revoked(partitions.stream().map(TopicPartition::partition).distinct().toList());
+        }
+    }
+}
