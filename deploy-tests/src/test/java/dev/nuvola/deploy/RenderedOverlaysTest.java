@@ -263,6 +263,33 @@ class RenderedOverlaysTest {
         });
     }
 
+    @Test
+    void inProdPrometheusScrapesTheMetricsOfEveryPlatformService() {
+        String overlay = "deploy/overlays/prod";
+        GenericKubernetesResource monitor = all(overlay, GenericKubernetesResource.class).stream()
+                .filter(r -> r.getKind().equals("ServiceMonitor")).findFirst()
+                .orElseThrow(() -> new AssertionError("no ServiceMonitor in prod"));
+        @SuppressWarnings("unchecked")
+        Map<String, String> selector = (Map<String, String>) Manifests.field(monitor.getAdditionalProperties(),
+                "spec", "selector", "matchLabels");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> endpoints = (List<Map<String, Object>>) Manifests.field(
+                monitor.getAdditionalProperties(), "spec", "endpoints");
+        assertThat(endpoints).hasSize(1);
+        assertThat(endpoints.get(0)).containsEntry("path", "/q/metrics");
+        Set<String> platform = new HashSet<>(SERVICES);
+        platform.add("host-agent");
+        for (String name : platform) {
+            Service service = one(overlay, Service.class, name);
+            assertThat(service.getMetadata().getLabels().entrySet()).as(name + " labels").containsAll(selector.entrySet());
+            assertThat(service.getSpec().getPorts()).as(name + " ports")
+                    .anyMatch(p -> p.getName().equals(endpoints.get(0).get("port")));
+        }
+        // Grafana's sidecar picks the dashboard up by its label.
+        assertThat(one(overlay, ConfigMap.class, "nuvola-grafana-dashboard").getMetadata().getLabels())
+                .containsEntry("grafana_dashboard", "1");
+    }
+
     private static Map<String, String> platformConfig(String overlay) {
         return all(overlay, ConfigMap.class).stream()
                 .filter(c -> c.getMetadata().getName().startsWith("nuvola-config")).findFirst()
