@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -98,23 +99,28 @@ class DashboardTest {
         assertThat(checked).isPositive();
     }
 
-    /** Prometheus names of the meters built in the sources: Timer "a.b" is a_b_seconds(_count|_sum|_max). */
+    /**
+     * Prometheus names of the meters built in the sources, by builder ({@code Timer.builder("a.b")}) or by registry
+     * ({@code meters.counter("a.b", ...)}): a timer "a.b" is a_b_seconds(_count|_sum|_max), a counter a_b_total.
+     */
     private static Set<String> registeredSeries() {
-        Pattern builder = Pattern.compile("(Timer|Counter|Gauge|DistributionSummary)\\.builder\\(\"([a-z0-9.]+)\"");
+        Pattern builder = Pattern.compile(
+                "(Timer|Counter|Gauge|DistributionSummary)\\.builder\\(\"([a-z0-9.]+)\"|\\.(timer|counter|gauge)\\(\"([a-z0-9.]+)\"");
         Set<String> series = new HashSet<>();
         for (String module : MODULES) {
             try (Stream<Path> files = Files.walk(Repo.path(module).resolve("src/main/java"))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     Matcher m = builder.matcher(Files.readString(file));
                     while (m.find()) {
-                        String base = m.group(2).replace('.', '_');
-                        switch (m.group(1)) {
-                            case "Timer" -> {
+                        String kind = m.group(1) != null ? m.group(1) : m.group(3);
+                        String base = (m.group(2) != null ? m.group(2) : m.group(4)).replace('.', '_');
+                        switch (kind.toLowerCase(Locale.ROOT)) {
+                            case "timer" -> {
                                 for (String suffix : List.of("", "_count", "_sum", "_max")) {
                                     series.add(base + "_seconds" + suffix);
                                 }
                             }
-                            case "Counter" -> series.add(base + "_total");
+                            case "counter" -> series.add(base + "_total");
                             default -> series.add(base);
                         }
                     }
