@@ -1,0 +1,269 @@
+package dev.nuvola.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import dev.nuvola.devstack.platform.NodeFile;
+import dev.nuvola.devstack.platform.Platform;
+import dev.nuvola.devstack.platform.ServiceProcess;
+import dev.nuvola.events.EventRecords;
+import dev.nuvola.events.GuestMetrics;
+import dev.nuvola.events.ResizeOutcome;
+import dev.nuvola.events.ResizeResult;
+import dev.nuvola.events.Topics;
+
+/**
+ * Issue #8's headline: the whole platform (embedded Kafka and PostgreSQL, the four services, agents on
+ * libvirt's test driver) with 5,000 guests sampled once a second; load steps on random guests through the
+ * agents' simulation API. For each step: the agent's first sample above the guest's band (its record's
+ * CreateTime) to the agent's APPLIED result, after the live resize on libvirt (its record's CreateTime),
+ * one machine clock. Not a test (no *Test name): {@code ./nuvola bench}, or
+ * {@code mvn -pl system-tests test -Dtest=EndToEndBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Options: {@code -Dbench.hosts} (10), {@code -Dbench.guests} (5000), {@code -Dbench.seconds} (60),
+ * {@code -Dbench.steps} (5 a second).
+ */
+class EndToEndBenchmark {
+    private static final int HOSTS = Integer.getInteger("bench.hosts", 10);
+    private static final int GUESTS = Integer.getInteger("bench.guests", 5000);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 60);
+    private static final int STEPS_PER_SECOND = Integer.getInteger("bench.steps", 5);
+    private static final int WARM_UP_SECONDS = 20;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** Published control-loop intervals of the alternatives, for the side-by-side table. */
+    private static final Map<String, String> ALTERNATIVES = new LinkedHashMap<>();
+
+    static {
+        ALTERNATIVES.put("oVirt MoM (memory ballooning policy)", "10–15 s policy cycle");
+        ALTERNATIVES.put("Kubernetes VPA recommender / updater", "60 s loops (recommender 1 min, updater 1 min)");
+        ALTERNATIVES.put("VMware DRS", "60 s (load-balancing run every 5 min; DRS 2.0: 1 min)");
+        ALTERNATIVES.put("OpenStack Watcher", "300 s aggregates");
+    }
+
+    @Test
+    void reactionAtFleetScale() throws Exception {
+        Path work = AgentUnderTest.freshWorkDir("e2e-benchmark");
+        int perHost = GUESTS / HOSTS;
+        List<Path> nodes = new ArrayList<>();
+        for (int h = 1; h <= HOSTS; h++) {
+            List<NodeFile.Domain> domains = new ArrayList<>();
+            for (int g = 0; g < perHost; g++) {
+                domains.add(new NodeFile.Domain(guest(h, g), 2048, 8192, 2, 8));
+            }
+            Path node = work.resolve("host-" + h + ".xml");
+            Files.writeString(node, NodeFile.xml((long) perHost * 8192, perHost * 8, domains));
+            nodes.add(node);
+        }
+        long t0 = System.nanoTime();
+        try (Platform platform = Platform.start(new Platform.Options(AgentUnderTest.repoRoot(), "::1", HOSTS, 0, 0,
+                i -> nodes.get(i - 1), work, Map.of()), System.out)) {
+            System.out.printf("[bench] platform with %d hosts x %d guests ready in %.1f s; warming up %d s%n", HOSTS,
+                    perHost, (System.nanoTime() - t0) / 1e9, WARM_UP_SECONDS);
+            Thread.sleep(WARM_UP_SECONDS * 1000L);
+            double[] floor = kafkaRoundTrip(platform.bootstrapServers(), 2000);
+            String operator = "Bearer " + platform.keys().token("operator", "bench", Duration.ofHours(1));
+
+            Map<String, Long> steppedAt = new HashMap<>();
+            List<String> order = new ArrayList<>();
+            for (int h = 1; h <= HOSTS; h++) {
+                for (int g = 0; g < perHost; g++) {
+                    order.add(h + "/" + guest(h, g));
+                }
+            }
+            Collections.shuffle(order, new Random(11));
+            Map<String, long[]> cpuBefore = cpuTicks(platform);
+            long runStart = System.currentTimeMillis();
+            int next = 0;
+            for (int s = 0; s < SECONDS; s++) {
+                long secondStart = System.nanoTime();
+                for (int k = 0; k < STEPS_PER_SECOND && next < order.size(); k++, next++) {
+                    String[] hostAndGuest = order.get(next).split("/");
+                    int host = Integer.parseInt(hostAndGuest[0]);
+                    URI uri = URI.create(platform.agent(host).baseUri() + "/api/v1/simulation/guests/"
+                            + hostAndGuest[1] + "/load");
+                    // 1800 of 2048 MiB: 88 %, above the 75 % target's band, below the 95 % emergency.
+                    HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                            .header("Authorization", operator)
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"workingSetMiB\":1800,\"cpuUsage\":0.3}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (put.statusCode() / 100 != 2) {
+                        throw new IllegalStateException("load step refused: " + put.statusCode() + " " + put.body());
+                    }
+                    steppedAt.put(hostAndGuest[1], System.currentTimeMillis());
+                }
+                long sleep = 1_000_000_000L - (System.nanoTime() - secondStart);
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000);
+                }
+            }
+            Thread.sleep(5000);
+            long runMillis = System.currentTimeMillis() - runStart;
+            Map<String, long[]> cpuAfter = cpuTicks(platform);
+            Map<String, Long> rss = new LinkedHashMap<>();
+            for (Map.Entry<String, long[]> e : cpuAfter.entrySet()) {
+                rss.put(e.getKey(), ProcessStats.rssKiB(e.getValue()[1]) / 1024);
+            }
+
+            // The first sample above the band after each step, and each guest's first APPLIED result after it.
+            Map<String, Long> firstOver = new HashMap<>();
+            long[] samples = {0};
+            forEachRecord(platform.bootstrapServers(), Topics.GUEST_METRICS, r -> {
+                if (r.timestamp() < runStart) {
+                    return;
+                }
+                if (r.timestamp() <= runStart + runMillis) {
+                    samples[0]++;
+                }
+                Long stepped = steppedAt.get(r.key());
+                if (stepped == null || firstOver.containsKey(r.key())) {
+                    return;
+                }
+                GuestMetrics m = EventRecords.read(r, GuestMetrics.class).payload();
+                if (m.memoryUsedMiB() >= 1800 && m.memoryAssignedMiB() == 2048) {
+                    firstOver.put(r.key(), r.timestamp());
+                }
+            });
+            Map<String, Long> applied = new HashMap<>();
+            int[] rejected = {0};
+            forEachRecord(platform.bootstrapServers(), Topics.RESIZE_RESULTS, r -> {
+                ResizeResult result = EventRecords.read(r, ResizeResult.class).payload();
+                if (!firstOver.containsKey(result.guestId())) {
+                    return;
+                }
+                if (result.outcome() == ResizeOutcome.APPLIED) {
+                    applied.merge(result.guestId(), r.timestamp(), Math::min);
+                } else {
+                    rejected[0]++;
+                }
+            });
+            long[] latencies = firstOver.entrySet().stream().filter(e -> applied.containsKey(e.getKey()))
+                    .mapToLong(e -> applied.get(e.getKey()) - e.getValue()).sorted().toArray();
+            System.out.printf("[bench] %d guests on %d hosts, %d s: %d samples published (%.0f/s), %d load steps, %d seen"
+                            + " above the band, %d resized (%d not resized, %d refused results)%n", GUESTS, HOSTS, SECONDS,
+                    samples[0], samples[0] * 1000.0 / runMillis, steppedAt.size(), firstOver.size(), latencies.length,
+                    firstOver.size() - latencies.length, rejected[0]);
+            if (latencies.length > 0) {
+                System.out.printf("[bench] sample over the band -> resize applied on libvirt -> result event: p50 %d ms,"
+                                + " p95 %d ms, p99 %d ms, max %d ms%n", pct(latencies, 50), pct(latencies, 95),
+                        pct(latencies, 99), latencies[latencies.length - 1]);
+            }
+            System.out.printf("[bench] floor, Kafka produce -> consume on the same broker: p50 %.1f ms, p99 %.1f ms%n",
+                    floor[0], floor[1]);
+            for (Map.Entry<String, long[]> e : cpuAfter.entrySet()) {
+                long[] before = cpuBefore.get(e.getKey());
+                double cores = (e.getValue()[0] - before[0]) / 100.0 / (runMillis / 1000.0);
+                System.out.printf("[bench]   %-18s CPU %.2f cores, RSS %d MiB%n", e.getKey(), cores, rss.get(e.getKey()));
+            }
+            if (latencies.length > 0) {
+                double p50s = pct(latencies, 50) / 1000.0;
+                System.out.println("[bench] side by side (their published control-loop intervals; Nuvola's measured p50 "
+                        + String.format("%.3f", p50s) + " s):");
+                ALTERNATIVES.forEach((name, interval) -> System.out.println("[bench]   " + name + ": " + interval));
+            }
+        }
+    }
+
+    private static String guest(int host, int g) {
+        return String.format("g%02d-%04d", host, g);
+    }
+
+    private static long pct(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)];
+    }
+
+    /** CPU ticks (user + system) and pid of every service process. */
+    private static Map<String, long[]> cpuTicks(Platform platform) throws IOException {
+        Map<String, long[]> ticks = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>(List.of("inventory-service", "scaler-service", "migration-service"));
+        for (int h = 1; h <= HOSTS; h++) {
+            names.add("host-agent-" + h);
+        }
+        for (String name : names) {
+            ServiceProcess p = platform.service(name);
+            String[] stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat")).split("\\) ", 2)[1].split(" ");
+            ticks.put(name, new long[] {Long.parseLong(stat[11]) + Long.parseLong(stat[12]), p.pid()});
+        }
+        return ticks;
+    }
+
+    /** p50 and p99 of produce → consume of small records on the platform's broker. */
+    private static double[] kafkaRoundTrip(String bootstrap, int n) throws Exception {
+        String topic = "bench-round-trip";
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            producer.send(new ProducerRecord<>(topic, "warm", new byte[100])).get();
+            consumer.subscribe(List.of(topic));
+            while (consumer.assignment().isEmpty()) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            double[] rtt = new double[n];
+            for (int i = 0; i < n; i++) {
+                long start = System.nanoTime();
+                producer.send(new ProducerRecord<>(topic, "k", new byte[200]));
+                int got = 0;
+                while (got == 0) {
+                    got = consumer.poll(Duration.ofMillis(100)).count();
+                }
+                rtt[i] = (System.nanoTime() - start) / 1e6;
+            }
+            Arrays.sort(rtt);
+            return new double[] {rtt[n / 2], rtt[(int) (n * 0.99)]};
+        }
+    }
+
+    private static void forEachRecord(String bootstrap, String topic,
+                                      java.util.function.Consumer<ConsumerRecord<String, byte[]>> action) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-read-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            int idle = 0;
+            while (idle < 5) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    idle++;
+                }
+                records.forEach(action);
+            }
+        }
+    }
+}
