@@ -199,6 +199,10 @@ public final class StepRunner {
 
     private StepOutcome abortOnTarget(MigrationCommand command) {
         reservations.release(command.migrationId());
+        if (command.method() == MigrationMethod.LIVE && driver.guest(command.guestId()).map(GuestState::running).orElse(false)) {
+            return StepOutcome.failed("ACTIVE_ON_TARGET", command.guestId() + " was moved live and runs on "
+                    + host.hostId() + "; the migration can only complete");
+        }
         if (command.method() == MigrationMethod.SAVE_RESTORE && spool != null
                 && (spool.exists(command.migrationId(), Stage.ACTIVATED) || spool.exists(command.migrationId(), Stage.ACTIVATING))) {
             return StepOutcome.failed("ACTIVE_ON_TARGET", command.guestId() + " already runs on " + host.hostId()

@@ -147,6 +147,25 @@ class StepRunnerTest {
     }
 
     @Test
+    void anAbortNeverStopsAGuestThatAlreadyRunsOnTheTarget() {
+        for (MigrationStep step : List.of(MigrationStep.PREPARE_TARGET, MigrationStep.TRANSFER, MigrationStep.ACTIVATE)) {
+            assertThat(run(step, MigrationMethod.SAVE_RESTORE, Optional.empty()).succeeded()).isTrue();
+        }
+        StepOutcome onTarget = target.run(command(MigrationStep.ABORT, "host-b", MigrationMethod.SAVE_RESTORE, "m-1"),
+                Optional.empty(), NOW);
+        StepOutcome onSource = source.run(command(MigrationStep.ABORT, "host-a", MigrationMethod.SAVE_RESTORE, "m-1"),
+                Optional.empty(), NOW);
+        assertThat(onTarget.code()).isEqualTo("ACTIVE_ON_TARGET");
+        assertThat(onSource.code()).isEqualTo("ACTIVE_ON_TARGET");
+        assertThat(runs(targetDriver)).isTrue();
+        assertThat(runs(sourceDriver)).isFalse();
+        // A live move leaves nothing to take back either: db-1 stands for a guest that arrived live.
+        MigrationCommand live = new MigrationCommand("c-live", "m-live", MigrationStep.ABORT, "host-b", "db-1", "host-a",
+                "host-b", MigrationMethod.LIVE, new GuestSize(4096, 2), NOW, NOW.plusSeconds(60));
+        assertThat(target.run(live, Optional.empty(), NOW).code()).isEqualTo("ACTIVE_ON_TARGET");
+    }
+
+    @Test
     void aStepPastItsDeadlineDoesNothing() {
         MigrationCommand late = command(MigrationStep.TRANSFER, "host-a", MigrationMethod.SAVE_RESTORE, "m-1");
         assertThat(source.run(late, Optional.empty(), NOW.plusSeconds(61)).code()).isEqualTo("DEADLINE_PASSED");

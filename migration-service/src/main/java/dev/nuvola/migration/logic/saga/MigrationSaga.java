@@ -42,6 +42,8 @@ public final class MigrationSaga {
     }
 
     private static final String ABORT_TARGET = "ABORT-TARGET";
+    /** The agents' reason code for an ABORT that would stop a guest already running on the target. */
+    static final String ACTIVE_ON_TARGET = "ACTIVE_ON_TARGET";
     private static final String ABORT_SOURCE = "ABORT-SOURCE";
 
     private final Rules rules;
@@ -106,6 +108,13 @@ public final class MigrationSaga {
                     + saga.commandId() + ")");
         }
         String failure = saga.step() + " failed on " + saga.stepHostId() + ": " + why;
+        if (saga.state() == MigrationState.COMPENSATING && why != null && why.startsWith(ACTIVE_ON_TARGET)) {
+            // The guest already runs on the target (an ACTIVATE whose success was not heard in time). Stopping it
+            // there and starting the old saved state on the source would undo what it did since, and its disks
+            // would not match its memory: the move is finished instead.
+            return issue(saga, MigrationState.CLEANING, MigrationStep.CLEANUP_SOURCE, saga.sourceHostId(), 1, null,
+                    saga.reason() + "; " + failure + ": completed instead of rolled back", now);
+        }
         if (saga.state() == MigrationState.COMPENSATING) {
             // Sent again when this attempt's deadline passes (see tick): not at once, which could loop hot.
             return Transition.unchanged(saga, failure + "; sent again at " + saga.stepDeadline());

@@ -198,6 +198,21 @@ class MigrationSagaTest {
     }
 
     @Test
+    void anAbortRefusedBecauseTheGuestAlreadyRunsOnTheTargetFinishesTheMoveInstead() {
+        Saga s = saga.stepFailed(at(MigrationState.ACTIVATING), "m1:ACTIVATE:1", "timed out", T0).saga();
+        assertThat(s.state()).isEqualTo(MigrationState.COMPENSATING);
+        Transition forward = saga.stepFailed(s, "m1:ABORT-TARGET:1",
+                "ACTIVE_ON_TARGET: xmpp-1 already runs on dst", T0.plusSeconds(1));
+        assertThat(forward.saga().state()).isEqualTo(MigrationState.CLEANING);
+        assertThat(forward.commands()).extracting(StepCommand::step, StepCommand::hostId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(MigrationStep.CLEANUP_SOURCE, "src"));
+        Transition done = saga.stepSucceeded(forward.saga(), forward.saga().commandId(), T0.plusSeconds(2));
+        assertThat(done.entered()).containsExactly(MigrationState.COMPLETED);
+        // Any other refusal of an ABORT is retried at its deadline, as before.
+        assertThat(saga.stepFailed(s, "m1:ABORT-TARGET:1", "libvirt unreachable", T0).changed()).isFalse();
+    }
+
+    @Test
     void compensationIsNeverGivenUp() {
         Saga s = saga.stepFailed(at(MigrationState.ACTIVATING), "m1:ACTIVATE:1", "crashed", T0).saga();
         Instant now = T0;
