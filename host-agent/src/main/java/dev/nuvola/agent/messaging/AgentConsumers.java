@@ -3,13 +3,16 @@ package dev.nuvola.agent.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.nuvola.agent.config.AgentConfig;
 import dev.nuvola.agent.service.PolicyCache;
+import dev.nuvola.agent.service.HostMode;
 import dev.nuvola.agent.service.MigrationStepExecutor;
 import dev.nuvola.agent.service.ResizeExecutor;
 import dev.nuvola.events.GuestPolicy;
+import dev.nuvola.events.HostStatus;
 import dev.nuvola.events.MigrationCommand;
 import dev.nuvola.events.ResizeCommand;
 import dev.nuvola.kit.messaging.DeadLetters;
@@ -28,10 +31,15 @@ public class AgentConsumers {
     private final DeadLetters deadLetters;
 
     private final MigrationStepExecutor steps;
+    private final HostMode mode;
+    private final String eventSource;
 
     AgentConsumers(AgentConfig config, ResizeExecutor executor, MigrationStepExecutor steps, PolicyCache policies,
-                   DeadLetters deadLetters) {
+                   DeadLetters deadLetters, HostMode mode,
+                   @ConfigProperty(name = "nuvola.event-source") String eventSource) {
         this.steps = steps;
+        this.mode = mode;
+        this.eventSource = eventSource;
         this.config = config;
         this.executor = executor;
         this.policies = policies;
@@ -56,6 +64,20 @@ public class AgentConsumers {
             return;
         }
         deadLetters.read(record, MigrationCommand.class).ifPresent(e -> steps.handle(e.payload()));
+    }
+
+    /**
+     * This host's own status as others publish it: the migration service marks a drain there. The agent's own
+     * records (its event source) are skipped.
+     */
+    @Incoming("own-status")
+    public void onOwnStatus(ConsumerRecord<String, byte[]> record) {
+        if (!config.hostId().equals(record.key()) || record.value() == null) {
+            return;
+        }
+        deadLetters.read(record, HostStatus.class)
+                .filter(e -> !e.meta().source().equals(eventSource))
+                .ifPresent(e -> mode.markedBy(e.payload()));
     }
 
     /** A compacted topic: a null value (tombstone) means the guest's policy was removed. */

@@ -52,10 +52,12 @@ public class NodeMonitor {
     private final Timer readTimer;
 
     private final Reservations reservations;
+    private final HostMode mode;
 
     NodeMonitor(GuestDriver driver, UsageSource usage, EventPublisher publisher, AgentConfig config,
-                MeterRegistry registry, Reservations reservations) {
+                MeterRegistry registry, Reservations reservations, HostMode mode) {
         this.reservations = reservations;
+        this.mode = mode;
         this.driver = driver;
         this.usage = usage;
         this.publisher = publisher;
@@ -128,7 +130,7 @@ public class NodeMonitor {
         List<HostGuest> listed = guests.stream()
                 .map(g -> new HostGuest(g.name(), g.memoryMiB(), g.maxMemoryMiB(), g.vcpus(), g.maxVcpus()))
                 .toList();
-        return new HostStatus(config.hostId(), now, HostState.ACTIVE, config.managementAddress(), driver.name(),
+        return new HostStatus(config.hostId(), now, mode.state(), config.managementAddress(), driver.name(),
                 capabilities(driver.capabilities()), capacity.memoryMiB(), free, capacity.cpus(), freeVcpus, listed);
     }
 

@@ -274,6 +274,27 @@ class AgentKafkaTest {
                 .containsExactly(new HostGuest("ta-small", 512, 1024, 1, 2));
     }
 
+    @Test
+    void aDrainMarkedByTheMigrationServiceIsKeptInTheAgentsOwnStatusUntilItEnds() {
+        HostStatus current = await().atMost(WAIT).until(AgentKafkaTest::latestStatus, Optional::isPresent).get();
+        kafka.send(EventRecords.create(HOST_ID, withState(current, HostState.DRAINING), "/nuvola/migration-service"));
+        // The agent's next statuses, on change or every few seconds, say DRAINING too.
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> kafka.envelopes(HostStatus.class).stream()
+                .anyMatch(e -> e.key().equals(HOST_ID) && e.meta().source().startsWith("/nuvola/host-agent")
+                        && e.payload().state() == HostState.DRAINING));
+        kafka.send(EventRecords.create(HOST_ID, withState(current, HostState.ACTIVE), "/nuvola/migration-service"));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+            List<dev.nuvola.events.Envelope<HostStatus>> own = kafka.envelopes(HostStatus.class).stream()
+                    .filter(e -> e.key().equals(HOST_ID) && e.meta().source().startsWith("/nuvola/host-agent")).toList();
+            return !own.isEmpty() && own.get(own.size() - 1).payload().state() == HostState.ACTIVE;
+        });
+    }
+
+    private static HostStatus withState(HostStatus s, HostState state) {
+        return new HostStatus(s.hostId(), java.time.Instant.now(), state, s.managementAddress(), s.driver(),
+                s.capabilities(), s.memoryTotalMiB(), s.memoryFreeMiB(), s.vcpusTotal(), s.vcpusFree(), s.guests());
+    }
+
     // ---- simulation endpoint, health, metrics, OpenAPI -------------------------------------------------
 
     @Test
