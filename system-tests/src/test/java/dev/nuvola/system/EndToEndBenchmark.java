@@ -151,6 +151,13 @@ class EndToEndBenchmark {
                     firstOver.put(r.key(), r.timestamp());
                 }
             });
+            Map<String, Long> commanded = new HashMap<>();
+            forEachRecord(platform.bootstrapServers(), Topics.RESIZE_COMMANDS, r -> {
+                String guest = EventRecords.read(r, dev.nuvola.events.ResizeCommand.class).payload().guestId();
+                if (firstOver.containsKey(guest) && r.timestamp() >= firstOver.get(guest)) {
+                    commanded.merge(guest, r.timestamp(), Math::min);
+                }
+            });
             Map<String, Long> applied = new HashMap<>();
             int[] rejected = {0};
             forEachRecord(platform.bootstrapServers(), Topics.RESIZE_RESULTS, r -> {
@@ -174,6 +181,15 @@ class EndToEndBenchmark {
                 System.out.printf("[bench] sample over the band -> resize applied on libvirt -> result event: p50 %d ms,"
                                 + " p95 %d ms, p99 %d ms, max %d ms%n", pct(latencies, 50), pct(latencies, 95),
                         pct(latencies, 99), latencies[latencies.length - 1]);
+            }
+            long[] decide = firstOver.entrySet().stream().filter(e -> commanded.containsKey(e.getKey()))
+                    .mapToLong(e -> commanded.get(e.getKey()) - e.getValue()).sorted().toArray();
+            long[] apply = commanded.entrySet().stream().filter(e -> applied.containsKey(e.getKey()))
+                    .mapToLong(e -> applied.get(e.getKey()) - e.getValue()).sorted().toArray();
+            if (decide.length > 0 && apply.length > 0) {
+                System.out.printf("[bench]   of which sample -> command (scaler): p50 %d, p95 %d, p99 %d ms;"
+                                + " command -> result (agent): p50 %d, p95 %d, p99 %d ms%n", pct(decide, 50), pct(decide, 95),
+                        pct(decide, 99), pct(apply, 50), pct(apply, 95), pct(apply, 99));
             }
             System.out.printf("[bench] floor, Kafka produce -> consume on the same broker: p50 %.1f ms, p99 %.1f ms%n",
                     floor[0], floor[1]);
@@ -250,19 +266,21 @@ class EndToEndBenchmark {
                                       java.util.function.Consumer<ConsumerRecord<String, byte[]>> action) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-read-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        // Up to the end as it is now: the agents go on publishing while this reads.
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            int idle = 0;
-            while (idle < 5) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    idle++;
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.offset() < end.get(new org.apache.kafka.common.TopicPartition(topic, r.partition()))) {
+                        action.accept(r);
+                    }
                 }
-                records.forEach(action);
             }
         }
     }
