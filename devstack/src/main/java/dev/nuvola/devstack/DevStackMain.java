@@ -177,11 +177,13 @@ public final class DevStackMain {
         OUT.println("    a token:      TOKEN=$(./nuvola token --role viewer)   (or --role operator, for changes)");
         OUT.println("    fleet:        curl -H \"Authorization: Bearer $TOKEN\" " + inventory + "/api/v1/hosts");
         OUT.println("    one guest:    curl -H \"Authorization: Bearer $TOKEN\" " + inventory + "/api/v1/guests/xmpp-1");
-        OUT.println("    decisions:    http://" + Net.hostPort(host, DEMO_BASE_PORT + 2) + "/api/v1/decisions");
-        OUT.println("    host-1 view:  " + agent1 + "/api/v1/guests");
+        OUT.println("    decisions:    curl -H \"Authorization: Bearer $TOKEN\" http://" + Net.hostPort(host, DEMO_BASE_PORT + 2)
+                + "/api/v1/decisions");
+        OUT.println("    host-1 view:  curl -H \"Authorization: Bearer $TOKEN\" " + agent1 + "/api/v1/guests");
         OUT.println();
         OUT.println("    Raise the chat server's load (88 % of its 2048 MiB, above its 75 % target) and watch it grow live:");
-        OUT.println("    curl -X PUT -H 'Content-Type: application/json' -d '{\"workingSetMiB\":1800,\"cpuUsage\":0.5}' \\");
+        OUT.println("    curl -X PUT -H \"Authorization: Bearer $(./nuvola token --role operator)\" \\");
+        OUT.println("         -H 'Content-Type: application/json' -d '{\"workingSetMiB\":1800,\"cpuUsage\":0.5}' \\");
         OUT.println("         " + agent1 + "/api/v1/simulation/guests/xmpp-1/load");
         OUT.println("    curl -H \"Authorization: Bearer $TOKEN\" " + inventory + "/api/v1/guests/xmpp-1");
         OUT.println();

@@ -1,6 +1,6 @@
 package dev.nuvola.inventory;
 
-import static dev.nuvola.inventory.Tokens.asViewer;
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;

@@ -51,10 +51,11 @@ class AgentMigrationTest {
     static TestKafka client;
     static ServiceProcess source;
     static ServiceProcess target;
+    static Path work;
 
     @BeforeAll
     static void start() throws Exception {
-        Path work = AgentUnderTest.freshWorkDir("agent-migration");
+        work = AgentUnderTest.freshWorkDir("agent-migration");
         kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withLogDir(work.resolve("kafka")));
         kafka.createPlatformTopics();
         client = new TestKafka(kafka.bootstrapServers());
@@ -103,7 +104,7 @@ class AgentMigrationTest {
 
     private static Optional<JsonNode> guest(ServiceProcess agent, String name) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(agent.baseUri() + "/api/v1/guests"))
-                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                .header("Authorization", AgentUnderTest.bearer(work, "viewer")).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).isEqualTo(200);
         for (JsonNode g : JSON.readTree(response.body())) {
             if (name.equals(g.path("name").asText(g.path("guestId").asText()))) {

@@ -85,7 +85,7 @@ class CgroupAgentTest {
                 Map.of("NUVOLA_AGENT_DRIVER", "cgroup", "NUVOLA_CGROUP_PARENT", parent));
         cleanup.add(agent);
 
-        JsonNode before = guest(agent.baseUri());
+        JsonNode before = guest(agent.baseUri(), work);
         assertThat(before.get("driver").asText()).isEqualTo("cgroup");
         assertThat(before.get("memoryMiB").asLong()).isEqualTo(256);
         assertThat(before.get("vcpus").asInt()).isEqualTo(1);
@@ -108,12 +108,14 @@ class CgroupAgentTest {
         assertThat(quota).isEqualTo(2 * period);
         assertThat(sleeper.isAlive()).isTrue();
         assertThat(Files.readAllLines(memory.resolve("cgroup.procs"))).contains(Long.toString(sleeper.pid()));
-        assertThat(guest(agent.baseUri()).get("memoryMiB").asLong()).isEqualTo(512);
+        assertThat(guest(agent.baseUri(), work).get("memoryMiB").asLong()).isEqualTo(512);
     }
 
-    private static JsonNode guest(URI agent) throws IOException, InterruptedException {
+    private static JsonNode guest(URI agent, Path work) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(agent.resolve("/api/v1/guests")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(agent.resolve("/api/v1/guests"))
+                        .header("Authorization", AgentUnderTest.bearer(work, "viewer")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         for (JsonNode guest : new ObjectMapper().readTree(response.body())) {
             if (guest.get("name").asText().equals("ct-1")) {

@@ -97,7 +97,9 @@ class ScalerBenchmark {
                     jvm + " -Dnuvola.scaler.inputs.auto-offset-reset=earliest");
             try (ServiceProcess scaler = ServiceProcess.start("scaler", AgentUnderTest.repoRoot()
                             .resolve("scaler-service/target/quarkus-app"), Net.IPV6_LOOPBACK, Net.freePort(Net.IPV6_LOOPBACK),
-                    Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), work.resolve("logs"));
+                    Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                            "NUVOLA_JWT_PUBLIC_KEY", AgentUnderTest.keys(work).publicKeyFile().toString()),
+                    work.resolve("logs"));
                  Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 System.setProperty(ServiceProcess.JVM_OPTIONS, jvm);
                 scaler.awaitReady(Duration.ofSeconds(90));

@@ -44,10 +44,11 @@ class ScalerScaleOutTest {
     private static final int GUESTS = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Path work;
 
     @Test
     void guestsAreSharedByPartitionAndSurviveRebalances() throws Exception {
-        Path work = AgentUnderTest.freshWorkDir("scaler-scale-out");
+        work = AgentUnderTest.freshWorkDir("scaler-scale-out");
         List<NodeFile.Domain> domains = IntStream.range(0, GUESTS)
                 .mapToObj(i -> new NodeFile.Domain(guest(i), 2048, 8192, 2, 8)).toList();
         Path node = work.resolve("node.xml");
@@ -129,7 +130,9 @@ class ScalerScaleOutTest {
     private static ServiceProcess scaler(String name, EmbeddedKafka kafka, Path work) {
         return ServiceProcess.start(name, AgentUnderTest.repoRoot().resolve("scaler-service/target/quarkus-app"),
                 Net.IPV6_LOOPBACK, Net.freePort(Net.IPV6_LOOPBACK),
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), work.resolve("logs"));
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                        "NUVOLA_JWT_PUBLIC_KEY", AgentUnderTest.keys(work).publicKeyFile().toString()),
+                work.resolve("logs"));
     }
 
     private static List<JsonNode> resizeDecisions(ServiceProcess scaler) throws Exception {
@@ -153,14 +156,15 @@ class ScalerScaleOutTest {
     private static void load(ServiceProcess agent, String guest, long workingSetMiB) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                         agent.baseUri().resolve("/api/v1/simulation/guests/" + guest + "/load"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", AgentUnderTest.bearer(work, "operator"))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"workingSetMiB\":" + workingSetMiB + ",\"cpuUsage\":0.2}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     private static String get(URI uri) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", AgentUnderTest.bearer(work, "viewer")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String guest(int i) {

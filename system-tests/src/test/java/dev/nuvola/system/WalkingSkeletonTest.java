@@ -84,6 +84,7 @@ class WalkingSkeletonTest {
         HttpResponse<String> put = send(HttpRequest.newBuilder(
                         agent.resolve("/api/v1/simulation/guests/" + GUEST + "/load"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + platform.keys().token("operator", "system-test", Duration.ofMinutes(30)))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"workingSetMiB\":1800,\"cpuUsage\":0.3}")).build());
         assertThat(put.statusCode()).isEqualTo(200);
 
@@ -128,6 +129,23 @@ class WalkingSkeletonTest {
             assertThat(send(HttpRequest.newBuilder(base.resolve("/q/openapi")).build()).body())
                     .as(name).contains("/api/v1/");
         }
+    }
+
+    /** The packaged services verify with the key the platform gave them all (NUVOLA_JWT_PUBLIC_KEY). */
+    @Test
+    void everyServiceRefusesItsApiWithoutATokenAndServesItWithThePlatformsToken() throws Exception {
+        Map<String, String> reads = Map.of("inventory-service", "/api/v1/hosts", "scaler-service", "/api/v1/decisions",
+                "migration-service", "/api/v1/migrations", "host-agent-1", "/api/v1/guests");
+        for (Map.Entry<String, String> read : reads.entrySet()) {
+            URI uri = platform.service(read.getKey()).baseUri().resolve(read.getValue());
+            assertThat(send(HttpRequest.newBuilder(uri).build()).statusCode()).as(read.getKey()).isEqualTo(401);
+            assertThat(status(uri)).as(read.getKey()).isEqualTo(200);
+        }
+        HttpResponse<String> asViewer = send(HttpRequest.newBuilder(
+                        platform.agent(1).baseUri().resolve("/api/v1/simulation/guests/" + GUEST + "/load"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + viewerToken())
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"workingSetMiB\":100,\"cpuUsage\":0.1}")).build());
+        assertThat(asViewer.statusCode()).as(asViewer.body()).isEqualTo(403);
     }
 
     private static JsonNode guestOnAgent(URI agent, String name) throws Exception {

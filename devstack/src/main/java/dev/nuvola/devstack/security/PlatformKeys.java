@@ -16,8 +16,11 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The demo's signing key: an RSA-2048 pair made at every start, whose public half the services verify bearer
@@ -65,13 +68,21 @@ public final class PlatformKeys {
             throw new IllegalStateException("no signing key in " + directory + ": start the platform first (./nuvola demo)");
         }
         try {
-            String text = Files.readString(privateFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(text)));
-            return new PlatformKeys(directory, key);
+            return new PlatformKeys(directory, privateKey(Files.readString(privateFile)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + privateFile, e);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException(privateFile + " is not an RSA private key: " + e.getMessage(), e);
+        }
+    }
+
+    /** An RSA private key from its PKCS#8 PEM text. */
+    public static PrivateKey privateKey(String pem) {
+        try {
+            String text = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(text)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
@@ -84,16 +95,26 @@ public final class PlatformKeys {
         if (!ROLES.contains(role)) {
             throw new IllegalArgumentException("role must be one of " + ROLES + ", got '" + role + "'");
         }
-        long now = Instant.now().getEpochSecond();
+        Instant now = Instant.now();
+        return sign(privateKey, ISSUER, subject, List.of(role), now, now.plus(ttl));
+    }
+
+    /**
+     * A bearer token with any issuer, roles and lifetime, signed RS256 with {@code key}: {@link #token} for the
+     * platform's roles, and tests for the tokens a service must refuse.
+     */
+    public static String sign(PrivateKey key, String issuer, String subject, Collection<String> groups,
+                              Instant issuedAt, Instant expiresAt) {
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + json(subject) + "\",\"upn\":\"" + json(subject)
-                + "\",\"groups\":[\"" + role + "\"],\"iat\":" + now + ",\"exp\":" + (now + ttl.toSeconds())
-                + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+        String roles = groups.stream().map(g -> "\"" + json(g) + "\"").collect(Collectors.joining(","));
+        String claims = "{\"iss\":\"" + json(issuer) + "\",\"sub\":\"" + json(subject) + "\",\"upn\":\"" + json(subject)
+                + "\",\"groups\":[" + roles + "],\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":"
+                + expiresAt.getEpochSecond() + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
         String signingInput = base64Url(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + base64Url(claims.getBytes(StandardCharsets.UTF_8));
         try {
             Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(privateKey);
+            signature.initSign(key);
             signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
             return signingInput + "." + base64Url(signature.sign());
         } catch (GeneralSecurityException e) {
@@ -103,7 +124,7 @@ public final class PlatformKeys {
 
     private static String json(String text) {
         if (!text.matches("[A-Za-z0-9@._:-]+")) {
-            throw new IllegalArgumentException("a token subject may hold letters, digits and @._:- only, got '" + text + "'");
+            throw new IllegalArgumentException("a token subject, issuer or role may hold letters, digits and @._:- only, got '" + text + "'");
         }
         return text;
     }

@@ -3,6 +3,7 @@ package dev.nuvola.agent.rest;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,8 +13,10 @@ import dev.nuvola.agent.config.AgentConfig;
 import dev.nuvola.agent.driver.DriverCapability;
 import dev.nuvola.agent.driver.GuestDriver;
 import dev.nuvola.agent.service.NodeMonitor;
+import dev.nuvola.kit.security.Roles;
 
 /** The node's own view of its guests, read from the driver at the moment of the request. */
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
 @Path("/api/v1/guests")
 @Produces(MediaType.APPLICATION_JSON)
 public class GuestResource {

@@ -1,5 +1,6 @@
 package dev.nuvola.agent.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -11,8 +12,10 @@ import dev.nuvola.agent.driver.GuestDriver;
 import dev.nuvola.agent.simulation.SimulatedWorkload;
 import dev.nuvola.agent.service.UsageSource;
 import dev.nuvola.kit.rest.ProblemException;
+import dev.nuvola.kit.security.Roles;
 
 /** Sets a simulated guest's load. Only on libvirt's test driver: real guests are never simulated. */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/simulation/guests/{name}/load")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,7 @@
 package dev.nuvola.agent.messaging;
 
+import static dev.nuvola.devstack.test.Tokens.asOperator;
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static dev.nuvola.agent.AgentTestProfile.HOST_ID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +69,7 @@ class AgentKafkaTest {
     @Test
     void theGuestListIsTheNodesGuestsWithTheirSizesDriverAndCapabilities() {
         List<String> names = AgentTestProfile.GUESTS.stream().map(NodeFile.Domain::name).toList();
-        given().get("/api/v1/guests").then().statusCode(200).contentType(ContentType.JSON)
+        asViewer().get("/api/v1/guests").then().statusCode(200).contentType(ContentType.JSON)
                 .body("size()", equalTo(names.size()))
                 .body("name", hasItems(names.toArray(String[]::new)));
         Map<String, Object> small = guest("ta-small");
@@ -305,17 +307,17 @@ class AgentKafkaTest {
 
     @Test
     void anInvalidLoadIsABadRequestProblemAndChangesNothing() {
-        given().contentType(ContentType.JSON).body("{\"workingSetMiB\": 100, \"cpuUsage\": 5}")
+        asOperator().contentType(ContentType.JSON).body("{\"workingSetMiB\": 100, \"cpuUsage\": 5}")
                 .put("/api/v1/simulation/guests/ta-small/load")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("status", equalTo(400)).body("title", equalTo("Bad Request")).body("detail", notNullValue());
-        given().contentType(ContentType.JSON).body("{\"workingSetMiB\": -1, \"cpuUsage\": 0.5}")
+        asOperator().contentType(ContentType.JSON).body("{\"workingSetMiB\": -1, \"cpuUsage\": 0.5}")
                 .put("/api/v1/simulation/guests/ta-small/load")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("{not json")
+        asOperator().contentType(ContentType.JSON).body("{not json")
                 .put("/api/v1/simulation/guests/ta-small/load")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).put("/api/v1/simulation/guests/ta-small/load")
+        asOperator().contentType(ContentType.JSON).put("/api/v1/simulation/guests/ta-small/load")
                 .then().statusCode(400).contentType("application/problem+json");
         assertThat(guest("ta-small")).containsEntry("usedMiB", 256);
     }
@@ -327,7 +329,7 @@ class AgentKafkaTest {
      */
     @Test
     void anInvalidLoadSaysWhatIsWrong() {
-        given().contentType(ContentType.JSON).body("{\"workingSetMiB\": 100, \"cpuUsage\": 5}")
+        asOperator().contentType(ContentType.JSON).body("{\"workingSetMiB\": 100, \"cpuUsage\": 5}")
                 .put("/api/v1/simulation/guests/ta-small/load")
                 .then().statusCode(400).body("detail", containsString("cpuUsage"));
     }
@@ -417,13 +419,13 @@ class AgentKafkaTest {
     }
 
     static io.restassured.response.Response setLoad(String guest, long workingSetMiB, double cpuUsage) {
-        return given().contentType(ContentType.JSON)
+        return asOperator().contentType(ContentType.JSON)
                 .body(Map.of("workingSetMiB", workingSetMiB, "cpuUsage", cpuUsage))
                 .put("/api/v1/simulation/guests/{name}/load", guest);
     }
 
     static List<Map<String, Object>> guests() {
-        return given().get("/api/v1/guests").then().statusCode(200).extract().jsonPath().getList("$");
+        return asViewer().get("/api/v1/guests").then().statusCode(200).extract().jsonPath().getList("$");
     }
 
     @SuppressWarnings("unchecked")

@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
-import dev.nuvola.inventory.security.Roles;
+import dev.nuvola.kit.security.Roles;
 import dev.nuvola.inventory.service.FleetFeed;
 import io.smallrye.mutiny.Multi;
 

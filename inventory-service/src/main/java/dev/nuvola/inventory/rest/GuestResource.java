@@ -28,7 +28,7 @@ import dev.nuvola.inventory.model.GuestSample;
 import dev.nuvola.inventory.model.MigrationStepRecord;
 import dev.nuvola.inventory.model.ResizeRecord;
 import dev.nuvola.inventory.model.ScalingPolicy;
-import dev.nuvola.inventory.security.Roles;
+import dev.nuvola.kit.security.Roles;
 import dev.nuvola.inventory.service.PolicyService;
 import dev.nuvola.kit.rest.Problem;
 import dev.nuvola.kit.rest.ProblemException;

@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import dev.nuvola.events.HostState;
 import dev.nuvola.inventory.model.Host;
-import dev.nuvola.inventory.security.Roles;
+import dev.nuvola.kit.security.Roles;
 import dev.nuvola.kit.rest.ProblemException;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;

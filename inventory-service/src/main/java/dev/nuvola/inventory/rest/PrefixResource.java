@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.hibernate.exception.ConstraintViolationException;
 
 import dev.nuvola.inventory.model.Prefix;
-import dev.nuvola.inventory.security.Roles;
+import dev.nuvola.kit.security.Roles;
 import dev.nuvola.inventory.service.PrefixService;
 import dev.nuvola.kit.rest.ProblemException;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;

@@ -1,6 +1,6 @@
 package dev.nuvola.inventory.messaging;
 
-import static dev.nuvola.inventory.Tokens.asViewer;
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static dev.nuvola.inventory.TestFleet.awaitStatus;
 import static dev.nuvola.inventory.TestFleet.eventId;
 import static dev.nuvola.inventory.TestFleet.now;

@@ -1,6 +1,6 @@
 package dev.nuvola.inventory.rest;
 
-import static dev.nuvola.inventory.Tokens.asViewer;
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

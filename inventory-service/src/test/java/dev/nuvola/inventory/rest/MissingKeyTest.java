@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.nuvola.devstack.test.NuvolaStackResource;
 import dev.nuvola.devstack.test.RestOverIpv6;
-import dev.nuvola.inventory.Tokens;
-import dev.nuvola.inventory.security.Roles;
+import dev.nuvola.devstack.test.Tokens;
+import dev.nuvola.kit.security.Roles;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -5,7 +5,7 @@ import static dev.nuvola.inventory.TestFleet.awaitStatus;
 import static dev.nuvola.inventory.TestFleet.now;
 import static dev.nuvola.inventory.TestFleet.status;
 import static dev.nuvola.inventory.TestFleet.unique;
-import static dev.nuvola.inventory.Tokens.asViewer;
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;

@@ -1,7 +1,7 @@
 package dev.nuvola.inventory.rest;
 
-import static dev.nuvola.inventory.Tokens.asOperator;
-import static dev.nuvola.inventory.Tokens.asViewer;
+import static dev.nuvola.devstack.test.Tokens.asOperator;
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static dev.nuvola.inventory.TestFleet.awaitStatus;
 import static dev.nuvola.inventory.TestFleet.now;
 import static dev.nuvola.inventory.TestFleet.status;

@@ -1,5 +1,6 @@
 package dev.nuvola.migration.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -10,9 +11,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.nuvola.kit.security.Roles;
 import dev.nuvola.migration.service.DrainService;
 
 /** A host's evacuation for maintenance: start it, follow it, end the maintenance. */
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
 @Path("/api/v1/hosts/{id}/drain")
 @Produces(MediaType.APPLICATION_JSON)
 public class DrainResource {
@@ -29,6 +32,7 @@ public class DrainResource {
 
     /** 202: planned and started; 409 with the reason when the guests do not fit on the other hosts. */
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(@PathParam("id") String hostId, DrainOrder order) {
         return Response.accepted(drains.start(hostId, order == null ? null : order.concurrency())).build();
@@ -40,6 +44,7 @@ public class DrainResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.OPERATOR)
     public DrainService.Progress end(@PathParam("id") String hostId) {
         return drains.end(hostId);
     }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,11 +28,13 @@ import dev.nuvola.events.MigrationRequest;
 import dev.nuvola.events.MigrationState;
 import dev.nuvola.events.MigrationStep;
 import dev.nuvola.kit.rest.ProblemException;
+import dev.nuvola.kit.security.Roles;
 import dev.nuvola.migration.model.Migration;
 import dev.nuvola.migration.service.FleetView;
 import dev.nuvola.migration.service.MigrationIntake;
 import io.quarkus.panache.common.Sort;
 
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
 @Path("/api/v1/migrations")
 @Produces(MediaType.APPLICATION_JSON)
 public class MigrationResource {
@@ -66,6 +69,7 @@ public class MigrationResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(MigrationOrder order) {
         if (order == null || order.guestId() == null || order.guestId().isBlank()) {

@@ -3,6 +3,7 @@ package dev.nuvola.migration.rest;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,10 +14,12 @@ import jakarta.ws.rs.core.MediaType;
 import dev.nuvola.events.GuestSize;
 import dev.nuvola.events.MigrationMethod;
 import dev.nuvola.kit.rest.ProblemException;
+import dev.nuvola.kit.security.Roles;
 import dev.nuvola.migration.logic.placement.Placement;
 import dev.nuvola.migration.service.PlacementService;
 
 /** Where a guest of a given size would go now, and why: a dry run that reserves nothing. */
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
 @Path("/api/v1/placement")
 @Produces(MediaType.APPLICATION_JSON)
 public class PlacementResource {

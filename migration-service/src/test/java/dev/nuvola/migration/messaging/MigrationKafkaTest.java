@@ -1,6 +1,6 @@
 package dev.nuvola.migration.messaging;
 
-import static io.restassured.RestAssured.given;
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -52,11 +52,11 @@ class MigrationKafkaTest {
         List<String> ids = awaitMigrations(requestId, 1);
         String id = ids.get(0);
         String inList = "find { it.requestId == '" + requestId + "' }";
-        given().queryParam("state", "REQUESTED").get("/api/v1/migrations").then().statusCode(200)
+        asViewer().queryParam("state", "REQUESTED").get("/api/v1/migrations").then().statusCode(200)
                 .body("id", hasItem(id))
                 .body(inList + ".state", equalTo("REQUESTED"))
                 .body(inList + ".guestId", equalTo(guest));
-        given().get("/api/v1/migrations/{id}", id).then().statusCode(200)
+        asViewer().get("/api/v1/migrations/{id}", id).then().statusCode(200)
                 .body("id", equalTo(id))
                 .body("requestId", equalTo(requestId))
                 .body("guestId", equalTo(guest))
@@ -69,7 +69,7 @@ class MigrationKafkaTest {
                 .body("requiredVcpus", equalTo(4))
                 .body("requestedAt", equalTo(requestedAt.toString()));
         // Another state's list does not have it.
-        given().queryParam("state", "COMPLETED").get("/api/v1/migrations").then().statusCode(200)
+        asViewer().queryParam("state", "COMPLETED").get("/api/v1/migrations").then().statusCode(200)
                 .body("requestId", not(hasItem(requestId)));
     }
 
@@ -93,7 +93,7 @@ class MigrationKafkaTest {
         awaitMigrations(marker, 1);
         List<String> ids = migrationIds(requestId);
         assertThat(ids).hasSize(1);
-        given().get("/api/v1/migrations/{id}", ids.get(0)).then().statusCode(200)
+        asViewer().get("/api/v1/migrations/{id}", ids.get(0)).then().statusCode(200)
                 .body("reason", equalTo("drain host-src"))
                 .body("targetHostId", equalTo("host-dst"))
                 .body("requiredMemoryMiB", equalTo(2048));
@@ -133,7 +133,7 @@ class MigrationKafkaTest {
     }
 
     static List<String> migrationIds(String requestId) {
-        return given().get("/api/v1/migrations").then().statusCode(200).extract().jsonPath()
+        return asViewer().get("/api/v1/migrations").then().statusCode(200).extract().jsonPath()
                 .getList("findAll { it.requestId == '" + requestId + "' }.id", String.class);
     }
 }

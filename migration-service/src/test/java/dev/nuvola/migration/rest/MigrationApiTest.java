@@ -1,5 +1,6 @@
 package dev.nuvola.migration.rest;
 
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
@@ -26,7 +27,7 @@ class MigrationApiTest {
 
     @Test
     void anUnknownMigrationIsAProblemNamingIt() {
-        given().get("/api/v1/migrations/{id}", "no-such-migration").then().statusCode(404)
+        asViewer().get("/api/v1/migrations/{id}", "no-such-migration").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
                 .body("title", equalTo("Not Found"))
@@ -35,7 +36,7 @@ class MigrationApiTest {
 
     @Test
     void anUnknownStateIsABadRequestNamingIt() {
-        given().queryParam("state", "NOPE").get("/api/v1/migrations").then().statusCode(400)
+        asViewer().queryParam("state", "NOPE").get("/api/v1/migrations").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("detail", containsString("NOPE"))
@@ -66,8 +67,8 @@ class MigrationApiTest {
 
     @Test
     void aKnownStateFiltersAndNoStateListsAll() {
-        given().queryParam("state", "REFUSED").get("/api/v1/migrations").then().statusCode(200)
+        asViewer().queryParam("state", "REFUSED").get("/api/v1/migrations").then().statusCode(200)
                 .contentType("application/json");
-        given().get("/api/v1/migrations").then().statusCode(200).contentType("application/json");
+        asViewer().get("/api/v1/migrations").then().statusCode(200).contentType("application/json");
     }
 }

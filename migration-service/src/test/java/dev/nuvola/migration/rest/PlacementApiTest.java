@@ -1,7 +1,7 @@
 package dev.nuvola.migration.rest;
 
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static dev.nuvola.migration.saga.PlacementFixtures.publishHost;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -41,7 +41,7 @@ class PlacementApiTest {
         publishHost(full, HostState.ACTIVE, 512, LIVE);
         publishHost(down, HostState.DOWN, 60000, LIVE);
 
-        JsonPath body = given().queryParam("memoryMiB", 1000).queryParam("vcpus", 2).get("/api/v1/placement")
+        JsonPath body = asViewer().queryParam("memoryMiB", 1000).queryParam("vcpus", 2).get("/api/v1/placement")
                 .then().statusCode(200)
                 .body("chosenHostId", notNullValue())
                 .body("reason", containsString("best of"))
@@ -78,7 +78,7 @@ class PlacementApiTest {
     }
 
     private static void problem(Map<String, String> params, String detail) {
-        given().queryParams(params).get("/api/v1/placement").then().statusCode(400)
+        asViewer().queryParams(params).get("/api/v1/placement").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("detail", equalTo(detail));

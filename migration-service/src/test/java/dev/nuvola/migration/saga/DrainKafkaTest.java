@@ -1,11 +1,12 @@
 package dev.nuvola.migration.saga;
 
+import static dev.nuvola.devstack.test.Tokens.asOperator;
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.LIVE;
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.WAIT;
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.kafka;
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.publishHost;
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.unique;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -57,7 +58,7 @@ class DrainKafkaTest {
         publishHost(unique("spare"), 16384, LIVE);
         guests.forEach(g -> agents.script(g, c -> AgentsOnTheBroker.Reply.SUCCEED));
 
-        given().contentType(ContentType.JSON).body("{\"concurrency\":2}").post("/api/v1/hosts/{id}/drain", host)
+        asOperator().contentType(ContentType.JSON).body("{\"concurrency\":2}").post("/api/v1/hosts/{id}/drain", host)
                 .then().statusCode(202)
                 .body("state", equalTo("RUNNING"))
                 .body("total", equalTo(4))
@@ -66,11 +67,11 @@ class DrainKafkaTest {
         publishHost(host, 0, LIVE, guests.stream().map(g -> new HostGuest(g, 1024, 4096, 1, 4))
                 .toArray(HostGuest[]::new));
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/hosts/{id}/drain", host).then()
+        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/hosts/{id}/drain", host).then()
                 .statusCode(200)
                 .body("inFlight", lessThanOrEqualTo(2))
                 .body("state", equalTo("COMPLETED")));
-        JsonPath progress = given().get("/api/v1/hosts/{id}/drain", host).then().statusCode(200)
+        JsonPath progress = asViewer().get("/api/v1/hosts/{id}/drain", host).then().statusCode(200)
                 .body("done", equalTo(4)).body("failed", equalTo(0)).body("pending", equalTo(0))
                 .body("reason", equalTo("all 4 guests moved"))
                 .extract().jsonPath();
@@ -95,10 +96,10 @@ class DrainKafkaTest {
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(latestStatus(host).state()).isEqualTo(HostState.DRAINING));
         // A drained host takes no guests until its maintenance ends.
-        given().queryParam("memoryMiB", 1).queryParam("vcpus", 1).get("/api/v1/placement").then().statusCode(200)
+        asViewer().queryParam("memoryMiB", 1).queryParam("vcpus", 1).get("/api/v1/placement").then().statusCode(200)
                 .body("candidates.find { it.hostId == '" + host + "' }.reason",
                         equalTo("host is DRAINING, not ACTIVE"));
-        given().delete("/api/v1/hosts/{id}/drain", host).then().statusCode(200).body("state", equalTo("ENDED"));
+        asOperator().delete("/api/v1/hosts/{id}/drain", host).then().statusCode(200).body("state", equalTo("ENDED"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(latestStatus(host).state()).isEqualTo(HostState.ACTIVE));
     }
 
@@ -108,26 +109,26 @@ class DrainKafkaTest {
         String big = unique("huge");
         publishHost(host, 0, LIVE, new HostGuest(big, 60000, 60000, 2, 4));
         publishHost(unique("small"), 16384, LIVE);
-        given().contentType(ContentType.JSON).body("{}").post("/api/v1/hosts/{id}/drain", host).then()
+        asOperator().contentType(ContentType.JSON).body("{}").post("/api/v1/hosts/{id}/drain", host).then()
                 .statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString("drain of " + host + " refused: cannot evacuate 1 guests"))
                 .body("detail", containsString("no host fits " + big + " (60000 MiB, 2 vCPUs)"))
                 .body("detail", containsString("CapacityFilter"));
-        given().get("/api/v1/hosts/{id}/drain", host).then().statusCode(404)
+        asViewer().get("/api/v1/hosts/{id}/drain", host).then().statusCode(404)
                 .contentType("application/problem+json");
         assertThat(latestStatus(host).state()).isEqualTo(HostState.ACTIVE);
     }
 
     @Test
     void badDrainRequestsAreProblems() {
-        given().contentType(ContentType.JSON).body("{}").post("/api/v1/hosts/{id}/drain", "no-such-host").then()
+        asOperator().contentType(ContentType.JSON).body("{}").post("/api/v1/hosts/{id}/drain", "no-such-host").then()
                 .statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("'no-such-host'"));
         String host = unique("h");
         publishHost(host, 0, LIVE);
-        given().contentType(ContentType.JSON).body("{\"concurrency\":0}").post("/api/v1/hosts/{id}/drain", host)
+        asOperator().contentType(ContentType.JSON).body("{\"concurrency\":0}").post("/api/v1/hosts/{id}/drain", host)
                 .then().statusCode(400).body("detail", equalTo("concurrency must be at least 1, got 0"));
-        given().delete("/api/v1/hosts/{id}/drain", host).then().statusCode(404);
+        asOperator().delete("/api/v1/hosts/{id}/drain", host).then().statusCode(404);
     }
 
     private static HostStatus latestStatus(String hostId) {

@@ -1,5 +1,7 @@
 package dev.nuvola.migration.saga;
 
+import static dev.nuvola.devstack.test.Tokens.asOperator;
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -81,7 +83,7 @@ class MigrationSagaKafkaTest {
         agents.script(guest, c -> AgentsOnTheBroker.Reply.SUCCEED);
         agents.duplicateOutcomes(true);
         try {
-            String id = given().contentType(ContentType.JSON)
+            String id = asOperator().contentType(ContentType.JSON)
                     .body("{\"guestId\":\"" + guest + "\",\"targetHostId\":\"" + dst + "\",\"reason\":\"make room\"}")
                     .post("/api/v1/migrations").then().statusCode(201)
                     .body("state", equalTo("PREPARING"))
@@ -91,7 +93,7 @@ class MigrationSagaKafkaTest {
                     .body("requiredMemoryMiB", equalTo(2048))
                     .extract().path("id");
             awaitState(id, MigrationState.COMPLETED);
-            given().get("/api/v1/migrations/{id}", id).then().statusCode(200)
+            asViewer().get("/api/v1/migrations/{id}", id).then().statusCode(200)
                     .body("step", org.hamcrest.Matchers.nullValue())
                     .body("targetHostId", equalTo(dst));
 
@@ -137,7 +139,7 @@ class MigrationSagaKafkaTest {
         String id = await().atMost(WAIT).until(() -> idOfRequest(requestId), java.util.Objects::nonNull);
 
         awaitState(id, MigrationState.ROLLED_BACK);
-        given().get("/api/v1/migrations/{id}", id).then().statusCode(200)
+        asViewer().get("/api/v1/migrations/{id}", id).then().statusCode(200)
                 .body("failedIn", equalTo("TRANSFERRING"))
                 .body("reason", equalTo("TRANSFER failed on " + src + ": scripted failure of TRANSFER"));
         assertThat(agents.commandsFor(guest)).extracting(MigrationCommand::step, MigrationCommand::hostId)
@@ -161,7 +163,7 @@ class MigrationSagaKafkaTest {
         // A guest moves once at a time: a second request meanwhile is refused, naming the first.
         await().atMost(WAIT).untilAsserted(() -> assertThat(agents.commandsFor(guest))
                 .anyMatch(c -> c.step() == MigrationStep.ACTIVATE));
-        given().contentType(ContentType.JSON).body("{\"guestId\":\"" + guest + "\",\"sourceHostId\":\"" + src + "\"}")
+        asOperator().contentType(ContentType.JSON).body("{\"guestId\":\"" + guest + "\",\"sourceHostId\":\"" + src + "\"}")
                 .post("/api/v1/migrations").then().statusCode(201)
                 .body("state", equalTo("REFUSED"))
                 .body("reason", equalTo("guest " + guest + " is already moving (migration " + id + ", ACTIVATING)"));
@@ -171,7 +173,7 @@ class MigrationSagaKafkaTest {
                 .filter(c -> c.step() == MigrationStep.ACTIVATE).toList();
         assertThat(activates).extracting(MigrationCommand::commandId)
                 .containsExactly(id + ":ACTIVATE:1", id + ":ACTIVATE:2");
-        given().get("/api/v1/migrations/{id}", id).then().statusCode(200)
+        asViewer().get("/api/v1/migrations/{id}", id).then().statusCode(200)
                 .body("failedIn", equalTo("ACTIVATING"))
                 .body("reason", equalTo("ACTIVATE timed out on " + dst + " (attempt 2 of 2)"));
         assertThat(agents.commandsFor(guest)).filteredOn(c -> c.step() == MigrationStep.ABORT)
@@ -187,10 +189,10 @@ class MigrationSagaKafkaTest {
         kafka.send(guest, new GuestPolicy(guest, 512, 8192, 1, 8, 0.7, 0.7, 100, true, true, null, Instant.now()));
         publishHost(src, 1024, saveOnly, new HostGuest(guest, 1024, 4096, 1, 4));
         publishHost(dst, 16384, saveOnly);
-        await().atMost(WAIT).untilAsserted(() -> given().queryParam("memoryMiB", 1).queryParam("vcpus", 1)
+        await().atMost(WAIT).untilAsserted(() -> asViewer().queryParam("memoryMiB", 1).queryParam("vcpus", 1)
                 .queryParam("neverRestart", true).get("/api/v1/placement").then().statusCode(200)
                 .body("candidates.find { it.hostId == '" + dst + "' }.failedFilter", equalTo("MigrationMethodFilter")));
-        given().contentType(ContentType.JSON).body("{\"guestId\":\"" + guest + "\",\"targetHostId\":\"" + dst + "\"}")
+        asOperator().contentType(ContentType.JSON).body("{\"guestId\":\"" + guest + "\",\"targetHostId\":\"" + dst + "\"}")
                 .post("/api/v1/migrations").then().statusCode(201)
                 .body("state", equalTo("REFUSED"))
                 .body("reason", containsString("the guest is neverRestart: save/restore would stop it"));
@@ -250,17 +252,17 @@ class MigrationSagaKafkaTest {
 
     @Test
     void badMigrationOrdersAreProblemsAndChangeNothing() {
-        int before = given().get("/api/v1/migrations").then().extract().jsonPath().getList("id").size();
-        given().contentType(ContentType.JSON).body("{}").post("/api/v1/migrations").then().statusCode(400)
+        int before = asViewer().get("/api/v1/migrations").then().extract().jsonPath().getList("id").size();
+        asOperator().contentType(ContentType.JSON).body("{}").post("/api/v1/migrations").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", equalTo("guestId is required"));
-        given().contentType(ContentType.JSON).body("{\"guestId\":\"nobody-lists-me\"}").post("/api/v1/migrations")
+        asOperator().contentType(ContentType.JSON).body("{\"guestId\":\"nobody-lists-me\"}").post("/api/v1/migrations")
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("no host lists guest 'nobody-lists-me'"));
-        given().contentType(ContentType.JSON).body("{\"guestId\":\"g\",\"sourceHostId\":\"no-such-host\"}")
+        asOperator().contentType(ContentType.JSON).body("{\"guestId\":\"g\",\"sourceHostId\":\"no-such-host\"}")
                 .post("/api/v1/migrations").then().statusCode(404).body("detail", containsString("no-such-host"));
-        given().contentType(ContentType.JSON).body("{\"guestId\":\"g\",\"memoryMiB\":\"lots\"}")
+        asOperator().contentType(ContentType.JSON).body("{\"guestId\":\"g\",\"memoryMiB\":\"lots\"}")
                 .post("/api/v1/migrations").then().statusCode(400).contentType("application/problem+json");
-        assertThat(given().get("/api/v1/migrations").then().extract().jsonPath().getList("id")).hasSize(before);
+        assertThat(asViewer().get("/api/v1/migrations").then().extract().jsonPath().getList("id")).hasSize(before);
     }
 
     record Move(String src, String dst, String guest) {
@@ -280,7 +282,7 @@ class MigrationSagaKafkaTest {
     }
 
     static String post(String guest, String target) {
-        return given().contentType(ContentType.JSON)
+        return asOperator().contentType(ContentType.JSON)
                 .body("{\"guestId\":\"" + guest + "\",\"targetHostId\":\"" + target + "\"}")
                 .post("/api/v1/migrations").then().statusCode(201).extract().path("id");
     }
@@ -290,7 +292,7 @@ class MigrationSagaKafkaTest {
     }
 
     static void awaitState(String id, MigrationState state) {
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/migrations/{id}", id).then().statusCode(200)
+        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/migrations/{id}", id).then().statusCode(200)
                 .body("state", equalTo(state.name())));
     }
 
@@ -301,7 +303,7 @@ class MigrationSagaKafkaTest {
     }
 
     static String idOfRequest(String requestId) {
-        List<String> ids = given().get("/api/v1/migrations").then().statusCode(200).extract().jsonPath()
+        List<String> ids = asViewer().get("/api/v1/migrations").then().statusCode(200).extract().jsonPath()
                 .getList("findAll { it.requestId == '" + requestId + "' }.id", String.class);
         return ids.isEmpty() ? null : ids.get(0);
     }

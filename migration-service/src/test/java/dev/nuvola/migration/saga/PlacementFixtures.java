@@ -1,6 +1,6 @@
 package dev.nuvola.migration.saga;
 
-import static io.restassured.RestAssured.given;
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Instant;
@@ -22,7 +22,7 @@ public final class PlacementFixtures {
                                    HostGuest... guests) {
         TestKafka.shared().send(hostId, new HostStatus(hostId, Instant.now(), state, "::1", "libvirt", caps, 65536,
                 freeMiB, 64, 32, List.of(guests)));
-        await().atMost(MigrationSagaKafkaTest.WAIT).until(() -> given().queryParam("memoryMiB", 1)
+        await().atMost(MigrationSagaKafkaTest.WAIT).until(() -> asViewer().queryParam("memoryMiB", 1)
                 .queryParam("vcpus", 1).get("/api/v1/placement").then().statusCode(200).extract().jsonPath()
                 .getList("candidates.hostId").contains(hostId));
     }

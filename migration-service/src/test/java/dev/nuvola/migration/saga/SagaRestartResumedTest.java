@@ -1,8 +1,8 @@
 package dev.nuvola.migration.saga;
 
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.awaitState;
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.states;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -71,7 +71,7 @@ class SagaRestartResumedTest {
         String guest = System.getProperty(SagaRestartTest.GUEST_PROPERTY);
 
         awaitState(id, MigrationState.COMPLETED);
-        given().get("/api/v1/migrations/{id}", id).then().statusCode(200).body("targetHostId", equalTo(dst));
+        asViewer().get("/api/v1/migrations/{id}", id).then().statusCode(200).body("targetHostId", equalTo(dst));
         List<MigrationStep> steps = agents.commandsFor(guest).stream().map(MigrationCommand::step).toList();
         assertThat(steps).doesNotContain(MigrationStep.ABORT);
         assertThat(steps).filteredOn(s -> s == MigrationStep.ACTIVATE).hasSize(1);

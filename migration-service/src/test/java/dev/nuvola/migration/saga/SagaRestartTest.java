@@ -1,7 +1,7 @@
 package dev.nuvola.migration.saga;
 
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static dev.nuvola.migration.saga.MigrationSagaKafkaTest.WAIT;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -52,7 +52,7 @@ class SagaRestartTest {
         String id = MigrationSagaKafkaTest.post(guest, dst);
         await().atMost(WAIT).untilAsserted(() -> assertThat(agents.commandsFor(guest))
                 .anyMatch(c -> c.step() == MigrationStep.TRANSFER));
-        given().get("/api/v1/migrations/{id}", id).then().statusCode(200).body("state", equalTo("TRANSFERRING"));
+        asViewer().get("/api/v1/migrations/{id}", id).then().statusCode(200).body("state", equalTo("TRANSFERRING"));
         System.setProperty(MIGRATION_PROPERTY, id);
         System.setProperty(TARGET_PROPERTY, dst);
         System.setProperty(GUEST_PROPERTY, guest);

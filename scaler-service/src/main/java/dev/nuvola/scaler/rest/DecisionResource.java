@@ -2,6 +2,7 @@ package dev.nuvola.scaler.rest;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,10 +11,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.nuvola.kit.rest.ProblemException;
+import dev.nuvola.kit.security.Roles;
 import dev.nuvola.scaler.logic.Decision;
 import dev.nuvola.scaler.service.ScalingService;
 
 /** What the scaler decided, and why. */
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
 @Path("/api/v1/decisions")
 @Produces(MediaType.APPLICATION_JSON)
 public class DecisionResource {

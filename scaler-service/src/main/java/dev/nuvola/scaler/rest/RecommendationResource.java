@@ -2,6 +2,7 @@ package dev.nuvola.scaler.rest;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -9,10 +10,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.nuvola.kit.rest.ProblemException;
+import dev.nuvola.kit.security.Roles;
 import dev.nuvola.scaler.logic.Decision;
 import dev.nuvola.scaler.logic.recommender.Recommendation;
 import dev.nuvola.scaler.service.ScalingService;
 
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
 @Path("/api/v1/guests/{id}/recommendation")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecommendationResource {

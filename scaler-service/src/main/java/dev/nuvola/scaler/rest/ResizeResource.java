@@ -1,5 +1,6 @@
 package dev.nuvola.scaler.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -8,10 +9,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.nuvola.kit.rest.ProblemException;
+import dev.nuvola.kit.security.Roles;
 import dev.nuvola.scaler.logic.Decision;
 import dev.nuvola.scaler.service.ScalingService;
 
 /** Manual resizes: checked and carried out exactly as the scaler's own (resize, or migrations first). */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/resizes")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

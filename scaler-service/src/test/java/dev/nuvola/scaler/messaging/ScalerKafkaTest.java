@@ -1,5 +1,7 @@
 package dev.nuvola.scaler.messaging;
 
+import static dev.nuvola.devstack.test.Tokens.asOperator;
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,10 +65,10 @@ class ScalerKafkaTest {
         assertThat(kafka.readAll(Topics.RESIZE_COMMANDS)).filteredOn(r -> utf8(r).contains("g-grow"))
                 .allSatisfy(r -> assertThat(r.key()).isEqualTo("h-grow"));
 
-        given().queryParam("guest", "g-grow").get("/api/v1/decisions").then().statusCode(200)
+        asViewer().queryParam("guest", "g-grow").get("/api/v1/decisions").then().statusCode(200)
                 .body("[0].action", equalTo("RESIZE")).body("[0].commandId", equalTo(command.commandId()))
                 .body("[0].reason", equalTo(command.reason()));
-        given().get("/api/v1/guests/g-grow/recommendation").then().statusCode(200)
+        asViewer().get("/api/v1/guests/g-grow/recommendation").then().statusCode(200)
                 .body("recommendation.targetMemoryMiB", greaterThan(2048))
                 .body("recommendation.current.memoryMiB", equalTo(2048))
                 .body("lastDecision.action", equalTo("RESIZE"));
@@ -99,7 +101,7 @@ class ScalerKafkaTest {
         assertThat(migrationsOf("xmpp-r")).isEmpty();
         assertThat(migrationsOf("db-r")).isEmpty();
         assertThat(commandsFor("xmpp-r")).isEmpty();
-        given().queryParam("guest", "xmpp-r").get("/api/v1/decisions").then()
+        asViewer().queryParam("guest", "xmpp-r").get("/api/v1/decisions").then()
                 .body("[0].action", equalTo("MAKE_ROOM"));
 
         // web-r leaves: its migration completes and the host reports the room it left.
@@ -136,9 +138,9 @@ class ScalerKafkaTest {
                     "DRIVER_ERROR", "libvirt: internal error", new GuestSize(2048, 2), new GuestSize(2048, 2),
                     Instant.now()));
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().queryParam("guest", "g-fail")
+        await().atMost(Duration.ofSeconds(20)).until(() -> asViewer().queryParam("guest", "g-fail")
                 .get("/api/v1/decisions").then().extract().path("[0].action") != null
-                && "BACK_OFF".equals(given().queryParam("guest", "g-fail").get("/api/v1/decisions").then().extract()
+                && "BACK_OFF".equals(asViewer().queryParam("guest", "g-fail").get("/api/v1/decisions").then().extract()
                 .path("[0].action")));
         kafka.send("g-fail", sample("g-fail", "h-fail", 2048, 1800));
         assertThat(commandsFor("g-fail")).hasSize(3);
@@ -161,20 +163,20 @@ class ScalerKafkaTest {
     @Test
     void aManualResizeTakesTheSamePathAndBadOnesAreProblems() {
         kafka.send("h-manual", host("h-manual", 8192, new HostGuest("g-manual", 2048, 8192, 2, 8)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().contentType(ContentType.JSON)
+        await().atMost(Duration.ofSeconds(20)).until(() -> asOperator().contentType(ContentType.JSON)
                 .body("{\"guestId\":\"nobody\",\"memoryMiB\":1024}").post("/api/v1/resizes").statusCode() == 404
-                && given().contentType(ContentType.JSON).body("{\"guestId\":\"g-manual\",\"memoryMiB\":99999}")
+                && asOperator().contentType(ContentType.JSON).body("{\"guestId\":\"g-manual\",\"memoryMiB\":99999}")
                 .post("/api/v1/resizes").statusCode() == 400);
-        given().contentType(ContentType.JSON).body("{\"guestId\":\"g-manual\",\"memoryMiB\":99999}")
+        asOperator().contentType(ContentType.JSON).body("{\"guestId\":\"g-manual\",\"memoryMiB\":99999}")
                 .post("/api/v1/resizes").then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("memoryMiB must be from"));
-        given().contentType(ContentType.JSON).body("{\"guestId\":\"g-manual\"}").post("/api/v1/resizes").then()
+        asOperator().contentType(ContentType.JSON).body("{\"guestId\":\"g-manual\"}").post("/api/v1/resizes").then()
                 .statusCode(400).body("detail", equalTo("give memoryMiB, vcpus or both"));
-        given().contentType(ContentType.JSON).body("{\"guestId\":\"g-manual\",\"memoryMiB\":\"lots\"}")
+        asOperator().contentType(ContentType.JSON).body("{\"guestId\":\"g-manual\",\"memoryMiB\":\"lots\"}")
                 .post("/api/v1/resizes").then().statusCode(400).contentType("application/problem+json");
         assertThat(commandsFor("g-manual")).isEmpty();
 
-        String commandId = given().contentType(ContentType.JSON)
+        String commandId = asOperator().contentType(ContentType.JSON)
                 .body("{\"guestId\":\"g-manual\",\"memoryMiB\":3072,\"vcpus\":4,\"reason\":\"sale tonight\"}")
                 .post("/api/v1/resizes").then().statusCode(202).body("action", equalTo("RESIZE"))
                 .extract().path("commandId");
@@ -192,9 +194,9 @@ class ScalerKafkaTest {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/resizes"));
-        given().get("/api/v1/guests/nobody/recommendation").then().statusCode(404)
+        asViewer().get("/api/v1/guests/nobody/recommendation").then().statusCode(404)
                 .contentType("application/problem+json");
-        given().queryParam("limit", 0).get("/api/v1/decisions").then().statusCode(400)
+        asViewer().queryParam("limit", 0).get("/api/v1/decisions").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", equalTo("limit must be from 1 to 1000, got 0"));
     }
 

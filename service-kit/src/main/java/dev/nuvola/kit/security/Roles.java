@@ -1,4 +1,4 @@
-package dev.nuvola.inventory.security;
+package dev.nuvola.kit.security;
 
 /**
  * The platform's roles, as the {@code groups} claim of a bearer JWT carries them. An operator may also read:

@@ -1,4 +1,4 @@
-package dev.nuvola.inventory.security;
+package dev.nuvola.kit.security;
 
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.ws.rs.core.HttpHeaders;

@@ -1,4 +1,4 @@
-package dev.nuvola.inventory.security;
+package dev.nuvola.kit.security;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
