@@ -27,6 +27,8 @@ import org.jboss.logging.Logger;
 import dev.nuvola.events.Topics;
 import dev.nuvola.scaler.config.ScalerConfig;
 import dev.nuvola.scaler.service.ScalingService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -47,7 +49,12 @@ import io.quarkus.runtime.StartupEvent;
 public class ScalingInputs {
     private static final Logger LOG = Logger.getLogger(ScalingInputs.class);
 
+    /** The consumer's client id; its Kafka client metrics (lag, fetch rate) carry it as client_id. */
+    public static final String CLIENT_ID = "kafka-consumer-scaling-inputs";
+
     private final ScalerConsumers consumers;
+    private final MeterRegistry registry;
+    private KafkaClientMetrics metrics;
     private final ScalingService scaling;
     private final ScalerConfig.Inputs config;
     private final String bootstrapServers;
@@ -57,9 +64,10 @@ public class ScalingInputs {
     private volatile boolean polling;
     private Thread thread;
 
-    ScalingInputs(ScalerConsumers consumers, ScalingService scaling, ScalerConfig config,
+    ScalingInputs(ScalerConsumers consumers, ScalingService scaling, ScalerConfig config, MeterRegistry registry,
                   @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.consumers = consumers;
+        this.registry = registry;
         this.scaling = scaling;
         this.config = config.inputs();
         this.bootstrapServers = bootstrapServers;
@@ -69,12 +77,15 @@ public class ScalingInputs {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "scaler-inputs");
+        // Named as the messaging connector names its consumers, so dashboards query it the same way.
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.autoOffsetReset());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
         props.putAll(config.kafka());
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        metrics = new KafkaClientMetrics(consumer);
+        metrics.bindTo(registry);
         running = true;
         thread = new Thread(this::run, "scaler-inputs");
         thread.start();
@@ -137,6 +148,9 @@ public class ScalingInputs {
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("final commit failed: %s", e.toString());
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             consumer.close(Duration.ofSeconds(5));
             polling = false;
