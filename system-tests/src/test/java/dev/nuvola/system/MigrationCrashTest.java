@@ -17,7 +17,10 @@ import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,12 +34,14 @@ import dev.nuvola.devstack.platform.Platform;
  * run, then started again. Every saga must end COMPLETED or ROLLED_BACK from what the database and the broker
  * hold, and every guest must run on exactly one host.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationCrashTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String> MOVED = List.of("mc-1", "mc-2", "mc-3");
 
     static Platform platform;
+    static Path spool;
 
     @BeforeAll
     static void start() throws Exception {
@@ -52,6 +57,7 @@ class MigrationCrashTest {
         Files.writeString(b, NodeFile.xml(16384, 16, List.of(new NodeFile.Domain("mc-other", 1024, 4096, 1, 2))));
         platform = Platform.start(new Platform.Options(AgentUnderTest.repoRoot(), "::1", 2, 0, 0,
                 i -> i == 1 ? a : b, work, Map.of()), System.out);
+        spool = work.resolve("migration-spool");
     }
 
     @AfterAll
@@ -89,6 +95,7 @@ class MigrationCrashTest {
     }
 
     @Test
+    @Order(1)
     void sagasInterruptedByAKillEndCompletedOrRolledBackAndEveryGuestRunsOnExactlyOneHost() throws Exception {
         URI migrations = URI.create(platform.service("migration-service").baseUri() + "/api/v1/migrations");
         // The migration service plans from the hosts' statuses: wait until it knows both hosts.
@@ -129,5 +136,32 @@ class MigrationCrashTest {
             states.add(get(URI.create(migrations + "/" + id)).path("state").asText());
         }
         System.out.println("[migration-crash] sagas after the kill and restart: " + states);
+    }
+
+    /** A step that fails on a real agent: the saga compensates and the guest keeps running on its source. */
+    @Test
+    @Order(2)
+    void aTransferThatFailsOnTheSourceIsRolledBackAndTheGuestRunsWhereItWas() throws Exception {
+        URI migrations = URI.create(platform.service("migration-service").baseUri() + "/api/v1/migrations");
+        // The spool is where the source saves the guest; a plain file in its place makes the save fail.
+        Path moved = spool.resolveSibling("migration-spool.away");
+        Files.move(spool, moved);
+        Files.writeString(spool, "not a directory");
+        try {
+            HttpResponse<String> created = send(HttpRequest.newBuilder(migrations).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"guestId\":\"mc-stays\",\"targetHostId\":\""
+                            + Platform.hostId(2) + "\",\"reason\":\"failure test\"}")));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = JSON.readTree(created.body()).path("id").asText();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> get(URI.create(migrations + "/" + id)).path("state").asText().equals("ROLLED_BACK"));
+            JsonNode saga = get(URI.create(migrations + "/" + id));
+            assertThat(saga.path("failedIn").asText()).isEqualTo("TRANSFERRING");
+            assertThat(saga.path("reason").asText()).contains("TRANSFER failed");
+        } finally {
+            Files.delete(spool);
+            Files.move(moved, spool);
+        }
+        assertThat(hostsRunning("mc-stays")).containsExactly(1);
     }
 }

@@ -69,6 +69,9 @@ public final class StepRunner {
             };
         } catch (DriverException e) {
             return StepOutcome.failed("DRIVER_ERROR", e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            // The spool mount gone or full: this step failed here, the agent goes on with the next command.
+            return StepOutcome.failed("SPOOL_ERROR", e.getMessage() + ": " + e.getCause());
         }
     }
 

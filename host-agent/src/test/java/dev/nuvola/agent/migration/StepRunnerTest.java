@@ -166,6 +166,22 @@ class StepRunnerTest {
     }
 
     @Test
+    void aBrokenSpoolFailsTheStepAndLeavesTheGuestRunning() throws IOException {
+        Path dir = work.resolve("spool");
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+        Files.delete(dir);
+        Files.writeString(dir, "not a directory");
+        StepOutcome outcome = run(MigrationStep.TRANSFER, MigrationMethod.SAVE_RESTORE, Optional.empty());
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.code()).isIn("SPOOL_ERROR", "DRIVER_ERROR");
+        assertThat(runs(sourceDriver)).isTrue();
+        Files.delete(dir);
+        Files.createDirectories(dir);
+    }
+
+    @Test
     void aStepPastItsDeadlineDoesNothing() {
         MigrationCommand late = command(MigrationStep.TRANSFER, "host-a", MigrationMethod.SAVE_RESTORE, "m-1");
         assertThat(source.run(late, Optional.empty(), NOW.plusSeconds(61)).code()).isEqualTo("DEADLINE_PASSED");
