@@ -8,10 +8,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,19 +23,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nuvola.devstack.platform.Platform;
 
 /**
- * The story tests' way into a running {@link Platform}: its REST APIs over [::1], every call with an operator
- * token signed by the platform's own key (reads accept it too), as an operator of the demo would call them.
+ * The story tests' platform and their way into it: its REST APIs over [::1], every call with an operator token
+ * signed by the platform's own key (reads accept it too), as an operator of the demo would call them.
  */
-final class FleetClient {
+final class FleetClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Platform platform;
     private final String operatorToken;
 
-    FleetClient(Platform platform) {
+    private FleetClient(Platform platform) {
         this.platform = platform;
         this.operatorToken = platform.keys().token("operator", "system-test", Duration.ofHours(1));
+    }
+
+    /** The whole platform over [::1] with {@code agents} simulated hosts; logs stay in {@code work}. */
+    static FleetClient start(Path work, int agents, IntFunction<Path> nodeFile) {
+        return new FleetClient(Platform.start(new Platform.Options(AgentUnderTest.repoRoot(), "::1", agents, 0, 0,
+                nodeFile, work, Map.of()), System.out));
+    }
+
+    Platform platform() {
+        return platform;
+    }
+
+    @Override
+    public void close() {
+        platform.close();
     }
 
     URI inventory(String path) {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nuvola.devstack.platform.NodeFile;
-import dev.nuvola.devstack.platform.Platform;
 import dev.nuvola.devstack.test.TestKafka;
 import dev.nuvola.events.GuestPolicy;
 
@@ -37,7 +35,6 @@ class MakeRoomStoryTest {
     private static final String DB = "db-1";
     private static final String MAIL = "mail-1";
 
-    static Platform platform;
     static FleetClient fleet;
 
     @BeforeAll
@@ -50,15 +47,13 @@ class MakeRoomStoryTest {
                 new NodeFile.Domain(WEB, 2048, 4096, 1, 4),
                 new NodeFile.Domain(DB, 1024, 4096, 1, 4))));
         Files.writeString(host2, NodeFile.xml(8192, 8, List.of(new NodeFile.Domain(MAIL, 1024, 2048, 1, 2))));
-        platform = Platform.start(new Platform.Options(AgentUnderTest.repoRoot(), "::1", 2, 0, 0,
-                i -> i == 1 ? host1 : host2, work, Map.of()), System.out);
-        fleet = new FleetClient(platform);
+        fleet = FleetClient.start(work, 2, i -> i == 1 ? host1 : host2);
     }
 
     @AfterAll
     static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
@@ -75,7 +70,7 @@ class MakeRoomStoryTest {
                 {"minMemoryMiB":512,"maxMemoryMiB":4096,"minVcpus":1,"maxVcpus":4,"priority":50,
                  "migratable":true,"neverRestart":false}""");
         // The policies reach the scaler and migration-service on the compacted topic, through inventory's outbox.
-        try (TestKafka kafka = new TestKafka(platform.bootstrapServers())) {
+        try (TestKafka kafka = new TestKafka(fleet.platform().bootstrapServers())) {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> kafka.events(
                     GuestPolicy.class, p -> List.of(XMPP, WEB, DB).contains(p.guestId())).size() == 3);
         }
