@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +18,7 @@ import java.util.stream.StreamSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.nuvola.devstack.platform.BearerHttp;
 import dev.nuvola.devstack.platform.Platform;
 
 /**
@@ -28,14 +27,13 @@ import dev.nuvola.devstack.platform.Platform;
  */
 final class FleetClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Platform platform;
-    private final String operatorToken;
+    private final BearerHttp http;
 
     private FleetClient(Platform platform) {
         this.platform = platform;
-        this.operatorToken = platform.keys().token("operator", "system-test", Duration.ofHours(1));
+        this.http = new BearerHttp(platform.keys().token("operator", "system-test", Duration.ofHours(1)));
     }
 
     /** The whole platform over [::1] with {@code agents} simulated hosts; logs stay in {@code work}. */
@@ -79,24 +77,9 @@ final class FleetClient implements AutoCloseable {
         return send("GET", uri, null).statusCode();
     }
 
-    /** A JSON request with the operator's token; I/O failures become unchecked, as in a poll they should fail it. */
+    /** A JSON request with the operator's token. */
     HttpResponse<String> send(String method, URI uri, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + operatorToken)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + uri + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + method + " " + uri, e);
-        }
+        return http.send(method, uri, json);
     }
 
     static JsonNode read(String json) {
