@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,8 +153,16 @@ public final class ScenarioPlayer implements AutoCloseable {
         }
     }
 
-    /** Says what is new: the scaler's decisions on the guest, its size, the migrations. */
+    /** A line of the story and when it happened, by the clock of the service that says so. */
+    private record Line(Instant at, String text) {
+    }
+
+    /**
+     * Says what is new: the scaler's decisions on the guest, the migrations, the guest's size, in the order they
+     * happened (the services are read one after the other, so reading order is not event order).
+     */
     private void tell(String guest) {
+        List<Line> lines = new ArrayList<>();
         List<JsonNode> decisions = new ArrayList<>();
         get(platform.service("scaler-service").baseUri().resolve("/api/v1/decisions?guest=" + guest + "&limit=20"))
                 .forEach(decisions::add);
@@ -163,34 +172,38 @@ public final class ScenarioPlayer implements AutoCloseable {
             Instant at = Instant.parse(d.get("decidedAt").asText());
             if (at.isAfter(lastDecision)) {
                 lastDecision = at;
-                say("scaler: " + guest + " " + d.get("action").asText()
+                lines.add(new Line(at, "scaler: " + guest + " " + d.get("action").asText()
                         + (d.hasNonNull("targetMemoryMiB") ? " to " + d.get("targetMemoryMiB").asLong() + " MiB" : "")
-                        + ", because " + d.get("reason").asText());
+                        + ", because " + d.get("reason").asText()));
+            }
+        }
+        for (JsonNode m : get(platform.service("migration-service").baseUri().resolve("/api/v1/migrations"))) {
+            String id = m.get("id").asText();
+            String state = m.get("state").asText();
+            if (!state.equals(migrationStates.put(id, state))) {
+                Instant at = Instant.parse(m.get("updatedAt").asText());
+                Duration took = Duration.between(Instant.parse(m.get("requestedAt").asText()), at);
+                lines.add(new Line(at, String.format(Locale.ROOT, "migration of %s from %s to %s (%s, %s): %s%s",
+                        m.get("guestId").asText(), m.get("sourceHostId").asText(),
+                        m.path("targetHostId").asText("a host to be chosen"), m.path("method").asText("-"),
+                        m.get("requestedBy").asText(), state,
+                        state.equals("COMPLETED") ? String.format(Locale.ROOT, " after %.1f s", took.toMillis() / 1e3)
+                                : state.equals("REFUSED") || state.equals("ROLLED_BACK")
+                                ? ": " + m.path("reason").asText() : "")));
             }
         }
         JsonNode inInventory = get(inventoryUri("/api/v1/guests/" + guest));
         long size = inInventory.get("memoryMiB").asLong();
         if (size != lastSize) {
             if (lastSize >= 0) {
-                say(String.format(Locale.ROOT, "%s is now %d MiB (was %d) on %s, grown live: still running",
-                        guest, size, lastSize, inInventory.get("hostId").asText()));
+                lines.add(new Line(Instant.now(), String.format(Locale.ROOT,
+                        "%s is now %d MiB (was %d) on %s, resized live: still running", guest, size, lastSize,
+                        inInventory.get("hostId").asText())));
             }
             lastSize = size;
         }
-        for (JsonNode m : get(platform.service("migration-service").baseUri().resolve("/api/v1/migrations"))) {
-            String id = m.get("id").asText();
-            String state = m.get("state").asText();
-            if (!state.equals(migrationStates.put(id, state))) {
-                Duration took = Duration.between(Instant.parse(m.get("requestedAt").asText()),
-                        Instant.parse(m.get("updatedAt").asText()));
-                say(String.format(Locale.ROOT, "migration of %s from %s to %s (%s, %s): %s%s", m.get("guestId").asText(),
-                        m.get("sourceHostId").asText(), m.path("targetHostId").asText("a host to be chosen"),
-                        m.path("method").asText("-"), m.get("requestedBy").asText(), state,
-                        state.equals("COMPLETED") ? String.format(Locale.ROOT, " after %.1f s", took.toMillis() / 1e3)
-                                : state.equals("REFUSED") || state.equals("ROLLED_BACK")
-                                ? ": " + m.path("reason").asText() : ""));
-            }
-        }
+        lines.sort(Comparator.comparing(Line::at));
+        lines.forEach(line -> say(line.text()));
     }
 
     private URI inventoryUri(String path) {
