@@ -1,7 +1,9 @@
 package dev.nuvola.devstack;
 
+import dev.nuvola.devstack.demo.DemoFleet;
+import dev.nuvola.devstack.demo.DemoScenario;
+import dev.nuvola.devstack.demo.ScenarioPlayer;
 import dev.nuvola.devstack.kafka.EmbeddedKafka;
-import dev.nuvola.devstack.platform.NodeFile;
 import dev.nuvola.devstack.platform.Platform;
 import dev.nuvola.devstack.security.PlatformKeys;
 import dev.nuvola.devstack.postgres.Database;
@@ -80,10 +82,12 @@ public final class DevStackMain {
                   postgres [--port N] [--databases a,b]
                         an embedded PostgreSQL (default port 5432) with one database per service
                         (default: inventory,migration); NUVOLA_DB_URL set means: use that server, start nothing
-                  demo --repo PATH [--hosts N] [--ipv4]
+                  demo --repo PATH [--hosts N] [--ipv4] [--scenario evening|none]
                         the whole platform from the checkout at PATH: Kafka, PostgreSQL, the four services and
                         N simulated hosts (default 3) on libvirt's test driver; inventory on port 8081,
-                        scaler 8082, migration 8083, agent i on 8084+i, Kafka on 9092
+                        scaler 8082, migration 8083, agent i on 8084+i, Kafka on 9092. The fleet's policies
+                        are set at start; the evening scenario (default) then makes the chat server's load
+                        climb until its host is full and a web guest moves away (none: loads are yours to set)
                   token --repo PATH [--role viewer|operator] [--hours N]
                         a bearer token signed with the running demo's key
                   help
@@ -150,12 +154,13 @@ public final class DevStackMain {
     }
 
     private static int demo(Cli cli) {
-        cli.allowOnly("repo", "hosts", "ipv4");
+        cli.allowOnly("repo", "hosts", "ipv4", "scenario");
         Path repo = Path.of(cli.option("repo", ".")).toAbsolutePath().normalize();
         int hosts = cli.intOption("hosts", 3);
         if (hosts < 1 || hosts > 50) {
             throw new IllegalArgumentException("--hosts must be from 1 to 50, got " + hosts);
         }
+        DemoScenario scenario = DemoScenario.named(cli.option("scenario", "evening"));
         String host = cli.flag("ipv4") ? Net.IPV4_LOOPBACK : Net.IPV6_LOOPBACK;
         Path work;
         try {
@@ -163,9 +168,8 @@ public final class DevStackMain {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the demo's work directory", e);
         }
-        Path nodes = repo.resolve("host-agent/src/main/resources/nodes");
         Platform platform = Platform.start(new Platform.Options(repo, host, hosts, 9092, DEMO_BASE_PORT,
-                i -> demoNode(nodes, work, i), work, Map.of()), OUT);
+                i -> DemoFleet.nodeFile(repo, work, i), work, Map.of()), OUT);
         stopOnExit("the platform", platform);
 
         pointToKeys(repo, work.resolve("jwt"));
@@ -174,6 +178,7 @@ public final class DevStackMain {
         String agent1 = "http://" + Net.hostPort(host, DEMO_BASE_PORT + 5);
         OUT.println();
         OUT.println("    dashboard:    " + inventory + "/#token=" + viewer);
+        OUT.println("    operator:     " + platform.keys().token("operator", "demo-operator", Duration.ofHours(12)));
         OUT.println("    a token:      TOKEN=$(./nuvola token --role viewer)   (or --role operator, for changes)");
         OUT.println("    fleet:        curl -H \"Authorization: Bearer $TOKEN\" " + inventory + "/api/v1/hosts");
         OUT.println("    one guest:    curl -H \"Authorization: Bearer $TOKEN\" " + inventory + "/api/v1/guests/xmpp-1");
@@ -187,7 +192,11 @@ public final class DevStackMain {
         OUT.println("         " + agent1 + "/api/v1/simulation/guests/xmpp-1/load");
         OUT.println("    curl -H \"Authorization: Bearer $TOKEN\" " + inventory + "/api/v1/guests/xmpp-1");
         OUT.println();
+        OUT.println("[nuvola] scenario " + scenario.name() + ": " + scenario.description());
         OUT.println("[nuvola] logs in " + work.resolve("logs") + "; press Ctrl-C to stop everything");
+        ScenarioPlayer player = new ScenarioPlayer(platform, hosts, scenario, OUT);
+        stopOnExit("the scenario", player);
+        player.start();
         return waitForever();
     }
 
@@ -215,22 +224,6 @@ public final class DevStackMain {
         PlatformKeys keys = PlatformKeys.load(keysLink(repo));
         OUT.println(keys.token(role, cli.option("subject", "demo-" + role), Duration.ofHours(cli.intOption("hours", 12))));
         return 0;
-    }
-
-    /** The checkout's demo node file for host i, or a small generated one beyond those. */
-    private static Path demoNode(Path nodes, Path work, int i) {
-        Path shipped = nodes.resolve("demo-host-" + i + ".xml");
-        if (Files.isRegularFile(shipped)) {
-            return shipped;
-        }
-        Path generated = work.resolve("demo-host-" + i + ".xml");
-        try {
-            Files.writeString(generated, NodeFile.xml(16384, 8,
-                    List.of(new NodeFile.Domain("web-" + i, 1024, 4096, 1, 4))));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + generated, e);
-        }
-        return generated;
     }
 
     private static double seconds(long startNanos) {

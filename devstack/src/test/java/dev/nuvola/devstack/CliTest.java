@@ -34,4 +34,10 @@ class CliTest {
         assertEquals(2, DevStackMain.run("kafka", "--ipv4", "--ipv6"));
         assertEquals(0, DevStackMain.run("help"));
     }
+
+    @Test
+    void theDemoRefusesAnUnknownScenarioOrOptionBeforeStartingAnything() {
+        assertEquals(2, DevStackMain.run("demo", "--scenario", "weekend"));
+        assertEquals(2, DevStackMain.run("demo", "--scenerio", "evening"));
+    }
 }
