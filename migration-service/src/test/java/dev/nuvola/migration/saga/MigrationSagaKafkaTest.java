@@ -148,8 +148,9 @@ class MigrationSagaKafkaTest {
                         org.assertj.core.groups.Tuple.tuple(MigrationStep.TRANSFER, src),
                         org.assertj.core.groups.Tuple.tuple(MigrationStep.ABORT, dst),
                         org.assertj.core.groups.Tuple.tuple(MigrationStep.ABORT, src));
-        assertThat(states(id)).endsWith(MigrationState.TRANSFERRING, MigrationState.COMPENSATING,
-                MigrationState.ROLLED_BACK);
+        // State events reach the broker through the outbox relay, a moment after the database has them.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(states(id)).endsWith(MigrationState.TRANSFERRING,
+                MigrationState.COMPENSATING, MigrationState.ROLLED_BACK));
     }
 
     @Test
@@ -223,8 +224,8 @@ class MigrationSagaKafkaTest {
         awaitState(id, MigrationState.COMPLETED);
         assertThat(agents.commandsFor(guest)).extracting(MigrationCommand::commandId)
                 .containsExactly(id + ":TRANSFER:2", id + ":ACTIVATE:1", id + ":CLEANUP_SOURCE:1");
-        assertThat(states(id)).containsExactly(MigrationState.ACTIVATING, MigrationState.CLEANING,
-                MigrationState.COMPLETED);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(states(id)).containsExactly(MigrationState.ACTIVATING,
+                MigrationState.CLEANING, MigrationState.COMPLETED));
     }
 
     @Test

@@ -76,8 +76,10 @@ class SagaRestartResumedTest {
         assertThat(steps).doesNotContain(MigrationStep.ABORT);
         assertThat(steps).filteredOn(s -> s == MigrationStep.ACTIVATE).hasSize(1);
         assertThat(steps).filteredOn(s -> s == MigrationStep.CLEANUP_SOURCE).hasSize(1);
-        assertThat(states(id)).containsExactly(MigrationState.REQUESTED, MigrationState.PLANNED,
-                MigrationState.PREPARING, MigrationState.TRANSFERRING, MigrationState.ACTIVATING,
-                MigrationState.CLEANING, MigrationState.COMPLETED);
+        // The state events reach the broker through the outbox relay, a moment after the database has them.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(states(id)).containsExactly(MigrationState.REQUESTED,
+                        MigrationState.PLANNED, MigrationState.PREPARING, MigrationState.TRANSFERRING,
+                        MigrationState.ACTIVATING, MigrationState.CLEANING, MigrationState.COMPLETED));
     }
 }
