@@ -250,48 +250,26 @@ public final class LibvirtDriver implements GuestDriver {
         if (vcpus <= 0) {
             throw new IllegalArgumentException("vCPUs must be positive: " + vcpus);
         }
-        ensureOpen();
-        Domain domain = lookup(name);
-        try {
+        onDomain(name, "cannot set vCPUs of " + name + " to " + vcpus, domain -> {
             int flags = Domain.VcpuFlags.LIVE;
             if (isPersistent(domain)) {
                 flags |= Domain.VcpuFlags.CONFIG;
             }
             domain.setVcpusFlags(vcpus, flags);
-        } catch (LibvirtException e) {
-            throw new DriverException("cannot set vCPUs of " + name + " to " + vcpus + ": " + reason(e), e);
-        } finally {
-            free(domain);
-        }
+        });
     }
 
     /** Live, peer to peer, defined on the target and removed here: the guest is never on both hosts. */
     @Override
     public synchronized void migrateLive(String name, String targetUri) {
-        ensureOpen();
-        Domain domain = lookup(name);
-        try {
-            long flags = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER | Domain.MigrateFlags.PERSIST_DEST
-                    | Domain.MigrateFlags.UNDEFINE_SOURCE | Domain.MigrateFlags.ABORT_ON_ERROR;
-            domain.migrateToURI(targetUri, flags, null, 0);
-        } catch (LibvirtException e) {
-            throw new DriverException("cannot migrate " + name + " to " + targetUri + ": " + reason(e), e);
-        } finally {
-            free(domain);
-        }
+        long flags = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER | Domain.MigrateFlags.PERSIST_DEST
+                | Domain.MigrateFlags.UNDEFINE_SOURCE | Domain.MigrateFlags.ABORT_ON_ERROR;
+        onDomain(name, "cannot migrate " + name + " to " + targetUri, domain -> domain.migrateToURI(targetUri, flags, null, 0));
     }
 
     @Override
     public synchronized void save(String name, Path file) {
-        ensureOpen();
-        Domain domain = lookup(name);
-        try {
-            domain.save(file.toString());
-        } catch (LibvirtException e) {
-            throw new DriverException("cannot save " + name + " to " + file + ": " + reason(e), e);
-        } finally {
-            free(domain);
-        }
+        onDomain(name, "cannot save " + name + " to " + file, domain -> domain.save(file.toString()));
     }
 
     /** libvirt restores a transient domain; it is then defined from its own live XML so that it stays. */
@@ -326,28 +304,31 @@ public final class LibvirtDriver implements GuestDriver {
 
     @Override
     public synchronized void undefine(String name) {
-        ensureOpen();
-        Domain domain = lookup(name);
-        try {
+        onDomain(name, "cannot remove " + name, domain -> {
             if (domain.isActive() == 1) {
                 throw new DriverException(name + " is running: only a stopped guest is removed");
             }
             domain.undefine();
-        } catch (LibvirtException e) {
-            throw new DriverException("cannot remove " + name + ": " + reason(e), e);
-        } finally {
-            free(domain);
-        }
+        });
     }
 
     @Override
     public synchronized void destroy(String name) {
+        onDomain(name, "cannot stop " + name, Domain::destroy);
+    }
+
+    /** A libvirt call on one domain whose handle is freed afterwards; a refusal becomes a DriverException. */
+    private interface DomainCall {
+        void apply(Domain domain) throws LibvirtException;
+    }
+
+    private void onDomain(String name, String failure, DomainCall call) {
         ensureOpen();
         Domain domain = lookup(name);
         try {
-            domain.destroy();
+            call.apply(domain);
         } catch (LibvirtException e) {
-            throw new DriverException("cannot stop " + name + ": " + reason(e), e);
+            throw new DriverException(failure + ": " + reason(e), e);
         } finally {
             free(domain);
         }
