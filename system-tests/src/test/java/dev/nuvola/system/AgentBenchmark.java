@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.nuvola.devstack.kafka.EmbeddedKafka;
 import dev.nuvola.devstack.platform.NodeFile;
+import dev.nuvola.devstack.platform.PlatformHttp;
 import dev.nuvola.devstack.platform.ServiceProcess;
 import dev.nuvola.devstack.test.TestKafka;
 import dev.nuvola.events.EventRecords;
@@ -136,7 +137,7 @@ class AgentBenchmark {
     }
 
     private static String get(URI uri) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+        return PlatformHttp.client().send(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 }

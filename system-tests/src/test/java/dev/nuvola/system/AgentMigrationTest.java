@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.nuvola.devstack.kafka.EmbeddedKafka;
 import dev.nuvola.devstack.platform.NodeFile;
+import dev.nuvola.devstack.platform.PlatformHttp;
 import dev.nuvola.devstack.platform.ServiceProcess;
 import dev.nuvola.devstack.test.TestKafka;
 import dev.nuvola.events.GuestSize;
@@ -45,7 +46,7 @@ class AgentMigrationTest {
     private static final String SOURCE = "mig-a";
     private static final String TARGET = "mig-b";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = PlatformHttp.client();
 
     static EmbeddedKafka kafka;
     static TestKafka client;

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.nuvola.devstack.kafka.EmbeddedKafka;
+import dev.nuvola.devstack.platform.PlatformHttp;
 import dev.nuvola.devstack.platform.ServiceProcess;
 import dev.nuvola.devstack.test.TestKafka;
 import dev.nuvola.events.ResizeCommand;
@@ -112,7 +113,7 @@ class CgroupAgentTest {
     }
 
     private static JsonNode guest(URI agent, Path work) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpResponse<String> response = PlatformHttp.client().send(
                 HttpRequest.newBuilder(agent.resolve("/api/v1/guests"))
                         .header("Authorization", AgentUnderTest.bearer(work, "viewer")).build(),
                 HttpResponse.BodyHandlers.ofString());

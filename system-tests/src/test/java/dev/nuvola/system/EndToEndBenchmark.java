@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.nuvola.devstack.platform.NodeFile;
 import dev.nuvola.devstack.platform.Platform;
+import dev.nuvola.devstack.platform.PlatformHttp;
 import dev.nuvola.devstack.platform.ServiceProcess;
 import dev.nuvola.events.EventRecords;
 import dev.nuvola.events.GuestMetrics;
@@ -56,7 +57,7 @@ class EndToEndBenchmark {
     private static final int SECONDS = Integer.getInteger("bench.seconds", 60);
     private static final int STEPS_PER_SECOND = Integer.getInteger("bench.steps", 5);
     private static final int WARM_UP_SECONDS = 20;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = PlatformHttp.client();
 
     /** Published control-loop intervals of the alternatives, for the side-by-side table. */
     private static final Map<String, String> ALTERNATIVES = new LinkedHashMap<>();

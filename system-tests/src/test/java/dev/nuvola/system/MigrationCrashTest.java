@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.nuvola.devstack.platform.NodeFile;
 import dev.nuvola.devstack.platform.Platform;
+import dev.nuvola.devstack.platform.PlatformHttp;
 
 /**
  * SPEC rule 3 under a crash of the migration service: three migrations between two real agents (libvirt's test
@@ -37,7 +38,7 @@ import dev.nuvola.devstack.platform.Platform;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationCrashTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = PlatformHttp.client();
     private static final List<String> MOVED = List.of("mc-1", "mc-2", "mc-3");
 
     static Platform platform;

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nuvola.devstack.Net;
 import dev.nuvola.devstack.kafka.EmbeddedKafka;
 import dev.nuvola.devstack.platform.NodeFile;
+import dev.nuvola.devstack.platform.PlatformHttp;
 import dev.nuvola.devstack.platform.ServiceProcess;
 import dev.nuvola.devstack.test.TestKafka;
 import dev.nuvola.events.ResizeCommand;
@@ -43,7 +44,7 @@ class ScalerScaleOutTest {
     private static final String HOST = "so-host";
     private static final int GUESTS = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = PlatformHttp.client();
     private static Path work;
 
     @Test

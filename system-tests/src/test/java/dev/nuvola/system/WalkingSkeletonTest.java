@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.nuvola.devstack.platform.NodeFile;
 import dev.nuvola.devstack.platform.Platform;
+import dev.nuvola.devstack.platform.PlatformHttp;
 import dev.nuvola.events.EventRecords;
 import dev.nuvola.events.ResizeOutcome;
 import dev.nuvola.events.ResizeResult;
@@ -44,7 +45,7 @@ import dev.nuvola.events.Topics;
  */
 class WalkingSkeletonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = PlatformHttp.client();
     private static final String GUEST = "chat-1";
 
     static Platform platform;

@@ -12,7 +12,7 @@ import java.time.Duration;
  * scenario and the end-to-end tests. I/O failures are unchecked: a call that cannot be made ends what made it.
  */
 public final class BearerHttp {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = PlatformHttp.client();
     private final String token;
 
     public BearerHttp(String token) {

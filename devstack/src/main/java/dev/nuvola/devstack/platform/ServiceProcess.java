@@ -34,7 +34,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** One malloc arena instead of one per core per thread: the services' native allocations are few. */
     static final String MALLOC_ARENAS = "1";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = PlatformHttp.client();
 
     private final String name;
     private final Process process;
