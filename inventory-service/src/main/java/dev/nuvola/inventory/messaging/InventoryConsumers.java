@@ -1,10 +1,15 @@
 package dev.nuvola.inventory.messaging;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import dev.nuvola.events.Envelope;
 import dev.nuvola.events.GuestMetrics;
 import dev.nuvola.events.HostStatus;
 import dev.nuvola.events.MigrationEvent;
@@ -39,10 +44,15 @@ public class InventoryConsumers {
         deadLetters.read(record, ResizeResult.class).ifPresent(fleet::applyResizeResult);
     }
 
+    /** A whole poll at a time: a thousand samples a second, each handed over on its own, cost half a core. */
     @Incoming("guest-metrics")
     @Blocking
-    public void onMetrics(ConsumerRecord<String, byte[]> record) {
-        deadLetters.read(record, GuestMetrics.class).ifPresent(fleet::applyMetrics);
+    public void onMetrics(ConsumerRecords<String, byte[]> records) {
+        List<Envelope<GuestMetrics>> samples = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            deadLetters.read(record, GuestMetrics.class).ifPresent(samples::add);
+        }
+        fleet.applyMetrics(samples);
     }
 
     @Incoming("migration-events")

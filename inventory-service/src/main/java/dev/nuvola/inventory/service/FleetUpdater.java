@@ -32,6 +32,7 @@ import dev.nuvola.inventory.model.Host;
 import dev.nuvola.inventory.model.ProcessedEvent;
 import dev.nuvola.inventory.model.ResizeRecord;
 import dev.nuvola.inventory.rest.FleetViews;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Applies the agents' events to the fleet. Each effect and its event id commit in one transaction, so
@@ -218,14 +219,29 @@ public class FleetUpdater {
 
     /**
      * A sampled view: a sample is kept only when it is at least the sampling interval newer than the last kept
-     * one (so older and repeated samples are dropped too), and a kept sample's event id commits with it.
+     * one, so older and repeated samples are dropped too. That check is also what makes a redelivered sample
+     * change nothing (it is never newer than the one stored), so samples, unlike the other events, leave no
+     * event id behind: at a thousand kept samples a second those rows would outgrow everything else.
+     * The samples of one poll that are due commit in one transaction; most are dropped before it, from memory.
      */
-    @Transactional
-    public void applyMetrics(Envelope<GuestMetrics> event) {
-        GuestMetrics sample = event.payload();
+    public void applyMetrics(List<Envelope<GuestMetrics>> events) {
+        List<GuestMetrics> due = new ArrayList<>();
+        for (Envelope<GuestMetrics> event : events) {
+            GuestMetrics sample = event.payload();
+            Instant last = lastStoredSample.get(sample.guestId());
+            if (last == null || !tooSoon(last, sample.sampledAt())) {
+                due.add(sample);
+            }
+        }
+        if (!due.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> due.forEach(this::store));
+        }
+    }
+
+    private void store(GuestMetrics sample) {
         Instant last = lastStoredSample.get(sample.guestId());
         if (last != null && tooSoon(last, sample.sampledAt())) {
-            return;
+            return; // a newer sample of the same guest earlier in this poll was kept
         }
         Guest guest = Guest.findById(sample.guestId(), LockModeType.PESSIMISTIC_WRITE);
         if (guest == null) {
@@ -234,9 +250,6 @@ public class FleetUpdater {
         }
         if (guest.sampledAt != null && tooSoon(guest.sampledAt, sample.sampledAt())) {
             lastStoredSample.put(sample.guestId(), guest.sampledAt);
-            return;
-        }
-        if (!firstTime(event)) {
             return;
         }
         guest.memoryUsedMiB = sample.memoryUsedMiB();
@@ -250,8 +263,6 @@ public class FleetUpdater {
         kept.vcpus = sample.vcpus();
         kept.cpuUsage = sample.cpuUsage();
         kept.persist();
-        GuestSample.delete("guestId = ?1 and sampledAt < ?2", sample.guestId(),
-                sample.sampledAt().minus(config.sampleRetention()));
         lastStoredSample.put(sample.guestId(), sample.sampledAt());
         feed.announce("SAMPLE", sample.guestId(), sample.sampledAt(), FleetViews.SampleView.of(kept));
     }

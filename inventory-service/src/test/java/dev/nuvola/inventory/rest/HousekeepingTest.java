@@ -15,7 +15,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Old applied event ids and old sent outbox entries go; recent ones and unsent entries stay. */
+/** Old applied event ids, old sent outbox entries and old samples go; recent ones and unsent entries stay. */
 @QuarkusTest
 @WithTestResource(value = NuvolaStackResource.class,
         initArgs = @ResourceArg(name = NuvolaStackResource.DATABASE, value = "nuvola_inventory"))
@@ -49,6 +49,28 @@ class HousekeepingTest {
             assertThat(count("outbox", oldSent)).isZero();
             // Never sent: the relay still owes it to Kafka, however old it is.
             assertThat(count("outbox", oldUnsent)).isEqualTo(1);
+        } finally {
+            QuarkusTransaction.rollback();
+        }
+    }
+
+    /** The samples' retention is 6 h (the default): one of 7 h goes, one of 5 h stays, whatever their guest. */
+    @Test
+    void prunesSamplesOlderThanTheRetention() {
+        String guest = TestFleet.unique("sampled");
+        QuarkusTransaction.begin();
+        try {
+            String sample = "INSERT INTO guest_sample VALUES (?1, now() - interval '%s', 4096, 1024, 2, 0.5)";
+            sql(sample.formatted("7 hours"), guest);
+            sql(sample.formatted("5 hours"), guest);
+
+            housekeeping.pruneSamples();
+
+            assertThat(((Number) entityManager.createNativeQuery(
+                    "SELECT count(*) FROM guest_sample WHERE guest_id = ?1 AND sampled_at > now() - interval '6 hours'")
+                    .setParameter(1, guest).getSingleResult()).longValue()).isEqualTo(1);
+            assertThat(((Number) entityManager.createNativeQuery("SELECT count(*) FROM guest_sample WHERE guest_id = ?1")
+                    .setParameter(1, guest).getSingleResult()).longValue()).isEqualTo(1);
         } finally {
             QuarkusTransaction.rollback();
         }
