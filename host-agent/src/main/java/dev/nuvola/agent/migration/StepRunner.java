@@ -3,6 +3,7 @@ package dev.nuvola.agent.migration;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.nuvola.agent.driver.Allocation;
 import dev.nuvola.agent.driver.DriverCapability;
 import dev.nuvola.agent.driver.DriverException;
 import dev.nuvola.agent.driver.GuestDriver;
@@ -102,14 +103,9 @@ public final class StepRunner {
             return StepOutcome.failed("GUEST_ALREADY_HERE", command.guestId() + " is already defined on " + host.hostId());
         }
         HostCapacity capacity = driver.capacity();
-        long allocatedMemory = 0;
-        int allocatedVcpus = 0;
-        for (GuestState guest : driver.guests()) {
-            allocatedMemory += guest.memoryMiB();
-            allocatedVcpus += guest.vcpus();
-        }
-        long freeMemory = capacity.memoryMiB() - host.memoryReserveMiB() - allocatedMemory - reservations.memoryMiB();
-        long freeVcpus = capacity.cpus() - allocatedVcpus - reservations.vcpus();
+        Allocation allocated = driver.allocation();
+        long freeMemory = capacity.memoryMiB() - host.memoryReserveMiB() - allocated.memoryMiB() - reservations.memoryMiB();
+        long freeVcpus = capacity.cpus() - allocated.vcpus() - reservations.vcpus();
         if (command.size().memoryMiB() > freeMemory || command.size().vcpus() > freeVcpus) {
             return StepOutcome.failed("INSUFFICIENT_HOST_CAPACITY", host.hostId() + " has " + Math.max(0, freeMemory)
                     + " MiB and " + Math.max(0, freeVcpus) + " vCPUs free, " + command.guestId() + " needs "

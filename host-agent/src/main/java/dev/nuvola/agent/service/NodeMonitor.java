@@ -2,9 +2,11 @@ package dev.nuvola.agent.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -14,11 +16,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.nuvola.agent.config.AgentConfig;
+import dev.nuvola.agent.driver.Allocation;
 import dev.nuvola.agent.driver.DriverCapability;
 import dev.nuvola.agent.driver.GuestDriver;
-import dev.nuvola.agent.migration.Reservations;
 import dev.nuvola.agent.driver.GuestState;
 import dev.nuvola.agent.driver.HostCapacity;
+import dev.nuvola.agent.migration.Reservations;
 import dev.nuvola.events.Capability;
 import dev.nuvola.events.GuestMetrics;
 import dev.nuvola.events.HostGuest;
@@ -43,6 +46,8 @@ public class NodeMonitor {
     private final AgentConfig config;
     private final Map<String, Long> previousCpuTime = new HashMap<>();
     private long previousSampleNanos = -1;
+    /** The last cycle's read: what a status published between cycles starts from. */
+    private List<GuestState> lastGuests;
     private HostStatus lastStatus;
     private Instant lastStatusAt = Instant.EPOCH;
 
@@ -97,18 +102,47 @@ public class NodeMonitor {
                     guest.memoryMiB(), used, guest.memoryMiB() - used, guest.vcpus(), cpu, null, null));
         }
         previousSampleNanos = now;
+        lastGuests = guests;
         publishStatusIfChangedOrDue(guests, sampledAt);
         cycleTimer.record(System.nanoTime() - now, TimeUnit.NANOSECONDS);
     }
 
-    /** Every guest with its usage, as the agent's REST view and the guard see it. */
+    /** Every guest with its usage, as the agent's REST view sees it. */
     public List<GuestState> guests() {
         return driver.guests().stream().map(usage::withUsage).toList();
     }
 
-    /** Publishes now: after a resize, so that headroom seen by the scaler is never older than the change. */
+    /** One guest with its usage, as the guard sees it; empty if the driver knows no such guest. */
+    public Optional<GuestState> guest(String name) {
+        return driver.guest(name).map(usage::withUsage);
+    }
+
+    /** Publishes now, read afresh: after a migration step, which adds or removes a guest here. */
     public synchronized void publishStatus() {
         publishStatusIfChangedOrDue(guests(), Instant.now());
+    }
+
+    /**
+     * Publishes now, after a resize, so that the headroom the scaler sees is never older than the change: the
+     * last cycle's guests with the resized one as it is now, rather than a second read of every guest per command.
+     */
+    public synchronized void publishStatus(GuestState resized) {
+        if (lastGuests == null) {
+            publishStatus();
+            return;
+        }
+        List<GuestState> guests = new ArrayList<>(lastGuests.size() + 1);
+        boolean listed = false;
+        for (GuestState guest : lastGuests) {
+            boolean same = guest.name().equals(resized.name());
+            guests.add(same ? resized : guest);
+            listed |= same;
+        }
+        if (!listed) {
+            guests.add(resized); // it came since the last cycle
+        }
+        lastGuests = guests;
+        publishStatusIfChangedOrDue(guests, Instant.now());
     }
 
     private void publishStatusIfChangedOrDue(List<GuestState> guests, Instant now) {
@@ -123,8 +157,9 @@ public class NodeMonitor {
 
     HostStatus status(List<GuestState> guests, Instant now) {
         HostCapacity capacity = driver.capacity();
-        long assigned = guests.stream().mapToLong(GuestState::memoryMiB).sum() + reservations.memoryMiB();
-        int vcpus = guests.stream().mapToInt(GuestState::vcpus).sum() + reservations.vcpus();
+        Allocation allocated = Allocation.of(guests);
+        long assigned = allocated.memoryMiB() + reservations.memoryMiB();
+        int vcpus = allocated.vcpus() + reservations.vcpus();
         long free = clamp(capacity.memoryMiB() - config.memoryReserveMiB() - assigned, capacity.memoryMiB());
         int freeVcpus = (int) clamp(capacity.cpus() - vcpus, capacity.cpus());
         List<HostGuest> listed = guests.stream()

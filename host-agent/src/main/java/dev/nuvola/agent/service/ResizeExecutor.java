@@ -1,7 +1,6 @@
 package dev.nuvola.agent.service;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,11 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.nuvola.agent.config.AgentConfig;
+import dev.nuvola.agent.driver.Allocation;
 import dev.nuvola.agent.driver.GuestDriver;
-import dev.nuvola.agent.migration.Reservations;
 import dev.nuvola.agent.driver.GuestState;
 import dev.nuvola.agent.driver.HostCapacity;
 import dev.nuvola.agent.logic.ResizeGuard;
+import dev.nuvola.agent.migration.Reservations;
 import dev.nuvola.events.CloudEvent;
 import dev.nuvola.events.GuestSize;
 import dev.nuvola.events.ResizeCommand;
@@ -80,7 +80,7 @@ public class ResizeExecutor {
         ledger.decided(command.commandId(), event, result);
         publish(event, result);
         if (result.outcome() == ResizeOutcome.APPLIED) {
-            monitor.publishStatus();
+            monitor.guest(command.guestId()).ifPresentOrElse(monitor::publishStatus, monitor::publishStatus);
         }
         LOG.infof("command=%s guest=%s host=%s outcome=%s %s", command.commandId(), command.guestId(),
                 command.hostId(), result.outcome(), result.reasonCode() == null ? "" : result.reasonCode());
@@ -92,13 +92,12 @@ public class ResizeExecutor {
     }
 
     ResizeResult execute(ResizeCommand command) {
-        List<GuestState> guests = monitor.guests();
-        Optional<GuestState> guest = guests.stream().filter(g -> g.name().equals(command.guestId())).findFirst();
+        Optional<GuestState> guest = monitor.guest(command.guestId());
+        Allocation allocated = driver.allocation();
         HostCapacity capacity = driver.capacity();
         ResizeGuard.Context context = new ResizeGuard.Context(config.hostId(), Instant.now(), guest,
                 policies.get(command.guestId()), capacity.memoryMiB(), capacity.cpus(),
-                guests.stream().mapToLong(GuestState::memoryMiB).sum() + reservations.memoryMiB(),
-                guests.stream().mapToInt(GuestState::vcpus).sum() + reservations.vcpus(),
+                allocated.memoryMiB() + reservations.memoryMiB(), allocated.vcpus() + reservations.vcpus(),
                 config.memoryReserveMiB(), config.usageMarginMiB(), driver.capabilities());
         GuestSize before = guest.map(ResizeExecutor::size).orElse(null);
         ResizeGuard.Verdict verdict = ResizeGuard.check(command, context);

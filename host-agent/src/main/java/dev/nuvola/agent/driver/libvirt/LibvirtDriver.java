@@ -2,6 +2,7 @@ package dev.nuvola.agent.driver.libvirt;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import dev.nuvola.agent.driver.Allocation;
 import dev.nuvola.agent.driver.DriverCapability;
 import dev.nuvola.agent.driver.DriverException;
 import dev.nuvola.agent.driver.GuestDriver;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -151,6 +153,32 @@ public final class LibvirtDriver implements GuestDriver {
      */
     @Override
     public synchronized List<GuestState> guests() {
+        List<GuestState> guests = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        forEachActiveDomain(domain -> {
+            GuestState guest = read(domain);
+            guests.add(guest);
+            seen.add(guest.name());
+        });
+        maxVcpusByName.keySet().retainAll(seen);
+        return guests;
+    }
+
+    /** Sizes only: no name, usage or vCPU maximum per domain, which is most of what {@link #guests()} costs. */
+    @Override
+    public synchronized Allocation allocation() {
+        long[] memoryMiB = {0};
+        int[] vcpus = {0};
+        forEachActiveDomain(domain -> {
+            LibvirtNative.Info info = LibvirtNative.info(domain, infoScratch);
+            memoryMiB[0] += info.memoryKiB() / KIB_PER_MIB; // rounded per guest, as guests() does
+            vcpus[0] += info.vcpus();
+        });
+        return new Allocation(memoryMiB[0], vcpus[0]);
+    }
+
+    /** Hands every active domain to {@code reader} in one pass, skips one that stops meanwhile, frees them all. */
+    private void forEachActiveDomain(Consumer<Pointer> reader) {
         ensureOpen();
         Pointer[] domains;
         try {
@@ -158,14 +186,10 @@ public final class LibvirtDriver implements GuestDriver {
         } catch (LibvirtNative.Failure e) {
             throw new DriverException("cannot list domains on " + uri + ": " + e.getMessage(), e);
         }
-        List<GuestState> guests = new ArrayList<>(domains.length);
-        Set<String> seen = new HashSet<>(domains.length * 2);
         try {
             for (Pointer domain : domains) {
                 try {
-                    GuestState guest = read(domain);
-                    guests.add(guest);
-                    seen.add(guest.name());
+                    reader.accept(domain);
                 } catch (LibvirtNative.Failure e) {
                     if (e.code != LibvirtNative.ERR_NO_DOMAIN) { // else it stopped while we read
                         throw new DriverException("cannot read a domain on " + uri + ": " + e.getMessage(), e);
@@ -177,8 +201,6 @@ public final class LibvirtDriver implements GuestDriver {
                 LibvirtNative.free(domain);
             }
         }
-        maxVcpusByName.keySet().retainAll(seen);
-        return guests;
     }
 
     /** The named domain, active or not; empty if libvirt knows no such domain. */

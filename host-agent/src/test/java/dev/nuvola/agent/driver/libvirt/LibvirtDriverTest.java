@@ -1,5 +1,6 @@
 package dev.nuvola.agent.driver.libvirt;
 
+import dev.nuvola.agent.driver.Allocation;
 import dev.nuvola.agent.driver.DriverCapability;
 import dev.nuvola.agent.driver.DriverException;
 import dev.nuvola.agent.driver.GuestState;
@@ -115,6 +116,22 @@ class LibvirtDriverTest {
             assertThat(gamma.usedMiB()).isEqualTo(GuestState.UNKNOWN);
         });
         assertThat(driver.guest("no-such-guest")).isEmpty();
+    }
+
+    /** The guard's cheap totals must be the sums of what guests() reports, before and after a live change. */
+    @Test
+    void allocationIsTheSumOfTheActiveGuests() {
+        Allocation before = driver.allocation();
+        assertThat(before).isEqualTo(Allocation.of(driver.guests()));
+        GuestState alpha = driver.guest("alpha").orElseThrow(), beta = driver.guest("beta").orElseThrow();
+
+        driver.setMemory("alpha", 6144);
+        driver.setVcpus("beta", 3);
+        Allocation after = driver.allocation();
+
+        assertThat(after).isEqualTo(Allocation.of(driver.guests()));
+        assertThat(after.memoryMiB()).isEqualTo(before.memoryMiB() - alpha.memoryMiB() + 6144);
+        assertThat(after.vcpus()).isEqualTo(before.vcpus() - beta.vcpus() + 3);
     }
 
     @Test
