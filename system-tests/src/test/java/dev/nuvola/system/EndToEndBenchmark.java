@@ -101,6 +101,7 @@ class EndToEndBenchmark {
             }
             Collections.shuffle(order, new Random(11));
             Map<String, long[]> cpuBefore = cpuTicks(platform);
+            long[] machineBefore = machineTicks();
             long runStart = System.currentTimeMillis();
             int next = 0;
             for (int s = 0; s < SECONDS; s++) {
@@ -128,6 +129,7 @@ class EndToEndBenchmark {
             Thread.sleep(5000);
             long runMillis = System.currentTimeMillis() - runStart;
             Map<String, long[]> cpuAfter = cpuTicks(platform);
+            long[] machineAfter = machineTicks();
             Map<String, Long> rss = new LinkedHashMap<>();
             for (Map.Entry<String, long[]> e : cpuAfter.entrySet()) {
                 rss.put(e.getKey(), ProcessStats.rssKiB(e.getValue()[1]) / 1024);
@@ -199,6 +201,9 @@ class EndToEndBenchmark {
                 double cores = (e.getValue()[0] - before[0]) / 100.0 / (runMillis / 1000.0);
                 System.out.printf("[bench]   %-18s CPU %.2f cores, RSS %d MiB%n", e.getKey(), cores, rss.get(e.getKey()));
             }
+            int cpus = Runtime.getRuntime().availableProcessors();
+            System.out.printf("[bench]   machine: %.2f of %d cores busy (PostgreSQL and anything else included)%n",
+                    cpus * (double) (machineAfter[0] - machineBefore[0]) / (machineAfter[1] - machineBefore[1]), cpus);
             if (latencies.length > 0) {
                 double p50s = pct(latencies, 50) / 1000.0;
                 System.out.println("[bench] side by side (their published control-loop intervals; Nuvola's measured p50 "
@@ -223,12 +228,28 @@ class EndToEndBenchmark {
         for (int h = 1; h <= HOSTS; h++) {
             names.add("host-agent-" + h);
         }
+        Map<String, Long> pids = new LinkedHashMap<>();
         for (String name : names) {
-            ServiceProcess p = platform.service(name);
-            String[] stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat")).split("\\) ", 2)[1].split(" ");
-            ticks.put(name, new long[] {Long.parseLong(stat[11]) + Long.parseLong(stat[12]), p.pid()});
+            pids.put(name, platform.service(name).pid());
+        }
+        // The embedded broker runs in this JVM, with the benchmark's own light clients.
+        pids.put("broker (bench JVM)", ProcessHandle.current().pid());
+        for (Map.Entry<String, Long> e : pids.entrySet()) {
+            String[] stat = Files.readString(Path.of("/proc/" + e.getValue() + "/stat")).split("\\) ", 2)[1].split(" ");
+            ticks.put(e.getKey(), new long[] {Long.parseLong(stat[11]) + Long.parseLong(stat[12]), e.getValue()});
         }
         return ticks;
+    }
+
+    /** The whole machine's busy and total CPU ticks (all cores), from /proc/stat: how saturated it was. */
+    private static long[] machineTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) {
+            total += Long.parseLong(f[i]);
+        }
+        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+        return new long[] {total - idle, total};
     }
 
     /** p50 and p99 of produce → consume of small records on the platform's broker. */
