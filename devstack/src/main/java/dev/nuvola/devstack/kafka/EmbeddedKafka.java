@@ -5,10 +5,12 @@ import dev.nuvola.events.Topics;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.AppInfoParser;
@@ -24,7 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -39,8 +43,11 @@ import java.util.stream.Stream;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
-    /** How to start the broker. {@code port} and {@code controllerPort} 0 mean "pick a free one". */
-    public record Options(String host, int port, int controllerPort, int partitions, Path logDir) {
+    /**
+     * How to start the broker. {@code port} and {@code controllerPort} 0 mean "pick a free one". With a
+     * {@code scram} user the client listener is SASL_PLAINTEXT with SCRAM-SHA-512 and that user is the only one.
+     */
+    public record Options(String host, int port, int controllerPort, int partitions, Path logDir, ScramUser scram) {
         public static final int DEFAULT_PARTITIONS = 6;
 
         public Options {
@@ -53,25 +60,68 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
 
-        /** [::1], free ports, 6 partitions, a temporary log dir. */
+        public Options(String host, int port, int controllerPort, int partitions, Path logDir) {
+            this(host, port, controllerPort, partitions, logDir, null);
+        }
+
+        /** [::1], free ports, 6 partitions, a temporary log dir, plaintext. */
         public static Options defaults() {
-            return new Options(Net.IPV6_LOOPBACK, 0, 0, DEFAULT_PARTITIONS, null);
+            return new Options(Net.IPV6_LOOPBACK, 0, 0, DEFAULT_PARTITIONS, null, null);
         }
 
         public Options withHost(String newHost) {
-            return new Options(newHost, port, controllerPort, partitions, logDir);
+            return new Options(newHost, port, controllerPort, partitions, logDir, scram);
         }
 
         public Options withPort(int newPort) {
-            return new Options(host, newPort, controllerPort, partitions, logDir);
+            return new Options(host, newPort, controllerPort, partitions, logDir, scram);
         }
 
         public Options withPartitions(int newPartitions) {
-            return new Options(host, port, controllerPort, newPartitions, logDir);
+            return new Options(host, port, controllerPort, newPartitions, logDir, scram);
         }
 
         public Options withLogDir(Path newLogDir) {
-            return new Options(host, port, controllerPort, partitions, newLogDir);
+            return new Options(host, port, controllerPort, partitions, newLogDir, scram);
+        }
+
+        /** SASL_PLAINTEXT with SCRAM-SHA-512 for this user; null for plaintext. */
+        public Options withScram(ScramUser newScram) {
+            return new Options(host, port, controllerPort, partitions, logDir, newScram);
+        }
+    }
+
+    /**
+     * A SCRAM-SHA-512 user, created when the log dir is formatted (as {@code kafka-storage format --add-scram}
+     * does): a KRaft broker keeps credentials in its metadata, and no client can create the first one over a
+     * listener that already demands one. A log dir formatted without the user keeps refusing it.
+     */
+    public record ScramUser(String username, String password) {
+        public static final String MECHANISM = "SCRAM-SHA-512";
+
+        public ScramUser {
+            // The storage tool reads "[name=...,password=...]": these would end a value early.
+            for (String value : new String[] {username, password}) {
+                if (value == null || value.isEmpty() || value.chars().anyMatch(c -> ",[]=\"\\".indexOf(c) >= 0)) {
+                    throw new IllegalArgumentException("a SCRAM user name or password is empty or has , [ ] = \" \\");
+                }
+            }
+        }
+
+        /** A user with a random password, as the demo and the tests use. */
+        public static ScramUser random(String username) {
+            return new ScramUser(username, Uuid.randomUuid().toString());
+        }
+
+        @Override
+        public String toString() {
+            return "ScramUser[" + username + "]";
+        }
+
+        /** The client's JAAS line; the services write theirs from KAFKA_SASL_USERNAME/PASSWORD (service-kit). */
+        public String jaasConfig() {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + username
+                    + "\" password=\"" + password + "\";";
         }
     }
 
@@ -117,8 +167,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            Properties props = serverProperties(host, port, controllerPort, options.partitions(), logDir);
-            format(props, logDir);
+            Properties props = serverProperties(host, port, controllerPort, options.partitions(), logDir,
+                    options.scram());
+            format(props, logDir, options.scram());
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             // startup() returns once the broker is unfenced, i.e. ready for clients.
             server.startup();
@@ -131,7 +182,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Properties serverProperties(String host, int port, int controllerPort, int partitions, Path logDir) {
+    private static Properties serverProperties(String host, int port, int controllerPort, int partitions, Path logDir,
+                                                ScramUser scram) {
         String broker = Net.hostPort(host, port);
         String controller = Net.hostPort(host, controllerPort);
         Properties p = new Properties();
@@ -139,11 +191,20 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("node.id", "1");
         // Static voters: "format --standalone" cannot parse an IPv6 controller listener.
         p.put("controller.quorum.voters", "1@" + controller);
-        p.put("listeners", "PLAINTEXT://" + broker + ",CONTROLLER://" + controller);
-        p.put("advertised.listeners", "PLAINTEXT://" + broker);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        // With SCRAM, the one client listener demands it; the controller listener stays plaintext, as it serves
+        // the KRaft quorum (this node), not produce or fetch.
+        String listener = scram == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        p.put("listeners", listener + "://" + broker + ",CONTROLLER://" + controller);
+        p.put("advertised.listeners", listener + "://" + broker);
+        p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("inter.broker.listener.name", listener);
+        if (scram != null) {
+            p.put("sasl.enabled.mechanisms", ScramUser.MECHANISM);
+            p.put("sasl.mechanism.inter.broker.protocol", ScramUser.MECHANISM);
+            p.put("listener.name.sasl_plaintext." + ScramUser.MECHANISM.toLowerCase(Locale.ROOT)
+                    + ".sasl.jaas.config", scram.jaasConfig());
+        }
         p.put("log.dirs", logDir.toString());
         // A single node: every internal topic must be satisfiable with one replica.
         p.put("offsets.topic.replication.factor", "1");
@@ -166,7 +227,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Runs "kafka-storage format" in-process. StorageTool.main would call Exit.exit and end the JVM. */
-    private static void format(Properties props, Path logDir) {
+    private static void format(Properties props, Path logDir, ScramUser scram) {
         // A formatted dir keeps its cluster id; "--ignore-formatted" still rejects a new id, so skip formatting.
         if (Files.exists(logDir.resolve("meta.properties"))) {
             return;
@@ -180,8 +241,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             int rc;
             try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                rc = StorageTool.execute(new String[] {"format", "--config", configFile.toString(),
-                        "--cluster-id", Uuid.randomUuid().toString()}, printer);
+                List<String> args = new ArrayList<>(List.of("format", "--config", configFile.toString(),
+                        "--cluster-id", Uuid.randomUuid().toString()));
+                if (scram != null) {
+                    args.addAll(List.of("--add-scram", ScramUser.MECHANISM + "=[name=" + scram.username()
+                            + ",password=" + scram.password() + "]"));
+                }
+                rc = StorageTool.execute(args.toArray(String[]::new), printer);
             }
             if (rc != 0) {
                 throw new IllegalStateException("formatting the Kafka log dir failed (" + rc + "): "
@@ -213,10 +279,38 @@ public final class EmbeddedKafka implements AutoCloseable {
         return logDir;
     }
 
+    /** What any client of this broker needs: where it is and, with SCRAM, who connects. */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        ScramUser scram = options.scram();
+        if (scram != null) {
+            config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+            config.put(SaslConfigs.SASL_MECHANISM, ScramUser.MECHANISM);
+            config.put(SaslConfigs.SASL_JAAS_CONFIG, scram.jaasConfig());
+        }
+        return config;
+    }
+
+    /** The same, as the services read it from their environment (docs/kafka-security.md). */
+    public Map<String, String> clientEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        ScramUser scram = options.scram();
+        if (scram != null) {
+            env.put("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+            env.put("KAFKA_SASL_MECHANISM", ScramUser.MECHANISM);
+            env.put("KAFKA_SASL_USERNAME", scram.username());
+            env.put("KAFKA_SASL_PASSWORD", scram.password());
+        }
+        return env;
+    }
+
     /** Admin client settings for this broker; close the admin yourself. */
     public Map<String, Object> adminConfig() {
-        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "nuvola-devstack-admin");
+        Map<String, Object> config = clientConfig();
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "nuvola-devstack-admin");
+        return config;
     }
 
     /** The platform topics in creation order: each of {@link Topics#ALL}, then its dead-letter topic. */
