@@ -46,10 +46,11 @@ import dev.nuvola.events.ResizeResult;
 import dev.nuvola.events.Topics;
 
 /**
- * The packaged platform against a broker that demands SASL/SCRAM-SHA-512 and has no other client listener: every
- * service and the agent get only KAFKA_SECURITY_PROTOCOL and KAFKA_SASL_* from their environment, as in
- * production (docs/kafka-security.md). A sample, the scaler's decision, the agent's resize and its result all
- * cross the broker, so each of their clients (channels, the scaler's own consumer, health checks) logged in.
+ * The packaged platform against a broker whose only client listener is SASL_SSL: SCRAM-SHA-512 over TLS with a
+ * self-signed certificate. Every service and the agent get only KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_* and
+ * KAFKA_SSL_TRUSTSTORE_* from their environment, as in production (docs/kafka-security.md). A sample, the scaler's
+ * decision, the agent's resize and its result all cross the broker, so each of their clients (channels, the
+ * scaler's own consumer, health checks) trusted the certificate and logged in.
  */
 class KafkaSaslTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,7 +67,7 @@ class KafkaSaslTest {
         Path node = work.resolve("node-1.xml");
         Files.writeString(node, NodeFile.xml(16384, 8, List.of(new NodeFile.Domain(GUEST, 2048, 8192, 2, 8))));
         platform = Platform.start(new Platform.Options(AgentUnderTest.repoRoot(), "::1", 1, 0, 0, i -> node, work,
-                Map.of(), USER), System.out);
+                Map.of(), EmbeddedKafka.Security.scram(USER).overTls()), System.out);
     }
 
     @Test

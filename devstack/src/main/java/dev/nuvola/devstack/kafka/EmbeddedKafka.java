@@ -5,7 +5,6 @@ import dev.nuvola.events.Topics;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -44,10 +43,10 @@ import java.util.stream.Stream;
 public final class EmbeddedKafka implements AutoCloseable {
 
     /**
-     * How to start the broker. {@code port} and {@code controllerPort} 0 mean "pick a free one". With a
-     * {@code scram} user the client listener is SASL_PLAINTEXT with SCRAM-SHA-512 and that user is the only one.
+     * How to start the broker. {@code port} and {@code controllerPort} 0 mean "pick a free one"; {@code security}
+     * null means plaintext.
      */
-    public record Options(String host, int port, int controllerPort, int partitions, Path logDir, ScramUser scram) {
+    public record Options(String host, int port, int controllerPort, int partitions, Path logDir, Security security) {
         public static final int DEFAULT_PARTITIONS = 6;
 
         public Options {
@@ -58,36 +57,59 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (partitions <= 0) {
                 partitions = DEFAULT_PARTITIONS;
             }
+            if (security == null) {
+                security = Security.NONE;
+            }
         }
 
         public Options(String host, int port, int controllerPort, int partitions, Path logDir) {
-            this(host, port, controllerPort, partitions, logDir, null);
+            this(host, port, controllerPort, partitions, logDir, Security.NONE);
         }
 
         /** [::1], free ports, 6 partitions, a temporary log dir, plaintext. */
         public static Options defaults() {
-            return new Options(Net.IPV6_LOOPBACK, 0, 0, DEFAULT_PARTITIONS, null, null);
+            return new Options(Net.IPV6_LOOPBACK, 0, 0, DEFAULT_PARTITIONS, null, Security.NONE);
         }
 
         public Options withHost(String newHost) {
-            return new Options(newHost, port, controllerPort, partitions, logDir, scram);
+            return new Options(newHost, port, controllerPort, partitions, logDir, security);
         }
 
         public Options withPort(int newPort) {
-            return new Options(host, newPort, controllerPort, partitions, logDir, scram);
+            return new Options(host, newPort, controllerPort, partitions, logDir, security);
         }
 
         public Options withPartitions(int newPartitions) {
-            return new Options(host, port, controllerPort, newPartitions, logDir, scram);
+            return new Options(host, port, controllerPort, newPartitions, logDir, security);
         }
 
         public Options withLogDir(Path newLogDir) {
-            return new Options(host, port, controllerPort, partitions, newLogDir, scram);
+            return new Options(host, port, controllerPort, partitions, newLogDir, security);
         }
 
-        /** SASL_PLAINTEXT with SCRAM-SHA-512 for this user; null for plaintext. */
-        public Options withScram(ScramUser newScram) {
-            return new Options(host, port, controllerPort, partitions, logDir, newScram);
+        public Options withSecurity(Security newSecurity) {
+            return new Options(host, port, controllerPort, partitions, logDir, newSecurity);
+        }
+    }
+
+    /**
+     * What the one client listener demands: a SCRAM-SHA-512 login ({@code scram} not null), TLS, both or neither.
+     * With TLS, the broker gets a self-signed certificate made at every start, which clients trust as PEM.
+     */
+    public record Security(ScramUser scram, boolean tls) {
+        public static final Security NONE = new Security(null, false);
+
+        public static Security scram(ScramUser user) {
+            return new Security(user, false);
+        }
+
+        public Security overTls() {
+            return new Security(scram, true);
+        }
+
+        /** The listener's security protocol, as clients name it. */
+        public String protocol() {
+            return (scram == null ? "" : "SASL_") + (tls ? "SSL" : "PLAINTEXT");
         }
     }
 
@@ -134,11 +156,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final boolean deleteLogDirOnClose;
     private final KafkaRaftServer server;
+    /** Null without TLS; its files live in a temporary dir of their own, never in the log dir. */
+    private final SelfSignedTls tls;
     private boolean closed;
 
     private EmbeddedKafka(Options options, String bootstrapServers, Path logDir, boolean deleteLogDirOnClose,
-            KafkaRaftServer server) {
+            KafkaRaftServer server, SelfSignedTls tls) {
         this.options = options;
+        this.tls = tls;
         this.bootstrapServers = bootstrapServers;
         this.logDir = logDir;
         this.deleteLogDirOnClose = deleteLogDirOnClose;
@@ -166,24 +191,33 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        SelfSignedTls tls = null;
         try {
+            // Not in the log dir: the broker would take any directory there for a partition's.
+            tls = options.security().tls()
+                    ? SelfSignedTls.create(Files.createTempDirectory("nuvola-kafka-tls-"), host) : null;
             Properties props = serverProperties(host, port, controllerPort, options.partitions(), logDir,
-                    options.scram());
-            format(props, logDir, options.scram());
+                    options.security(), tls);
+            format(props, logDir, options.security().scram());
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             // startup() returns once the broker is unfenced, i.e. ready for clients.
             server.startup();
-            return new EmbeddedKafka(options, Net.hostPort(host, port), logDir, tempLogDir, server);
+            return new EmbeddedKafka(options, Net.hostPort(host, port), logDir, tempLogDir, server, tls);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             if (tempLogDir) {
                 deleteRecursively(logDir);
+            }
+            if (tls != null) {
+                deleteRecursively(tls.keyStore().getParent());
             }
             throw e;
         }
     }
 
     private static Properties serverProperties(String host, int port, int controllerPort, int partitions, Path logDir,
-                                                ScramUser scram) {
+                                                Security security, SelfSignedTls tls) {
         String broker = Net.hostPort(host, port);
         String controller = Net.hostPort(host, controllerPort);
         Properties p = new Properties();
@@ -191,9 +225,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("node.id", "1");
         // Static voters: "format --standalone" cannot parse an IPv6 controller listener.
         p.put("controller.quorum.voters", "1@" + controller);
-        // With SCRAM, the one client listener demands it; the controller listener stays plaintext, as it serves
+        // The one client listener demands SCRAM and/or TLS; the controller listener stays plaintext, as it serves
         // the KRaft quorum (this node), not produce or fetch.
-        String listener = scram == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        String listener = security.protocol();
+        ScramUser scram = security.scram();
         p.put("listeners", listener + "://" + broker + ",CONTROLLER://" + controller);
         p.put("advertised.listeners", listener + "://" + broker);
         p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
@@ -202,8 +237,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (scram != null) {
             p.put("sasl.enabled.mechanisms", ScramUser.MECHANISM);
             p.put("sasl.mechanism.inter.broker.protocol", ScramUser.MECHANISM);
-            p.put("listener.name.sasl_plaintext." + ScramUser.MECHANISM.toLowerCase(Locale.ROOT)
-                    + ".sasl.jaas.config", scram.jaasConfig());
+            p.put("listener.name." + listener.toLowerCase(Locale.ROOT) + "."
+                    + ScramUser.MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config", scram.jaasConfig());
+        }
+        if (tls != null) {
+            p.put("ssl.keystore.location", tls.keyStore().toString());
+            p.put("ssl.keystore.type", "PKCS12");
+            p.put("ssl.keystore.password", tls.password());
+            p.put("ssl.key.password", tls.password());
+            // For the broker's own inter-broker client.
+            p.put("ssl.truststore.location", tls.certificatePem().toString());
+            p.put("ssl.truststore.type", "PEM");
         }
         p.put("log.dirs", logDir.toString());
         // A single node: every internal topic must be satisfiable with one replica.
@@ -279,15 +323,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         return logDir;
     }
 
-    /** What any client of this broker needs: where it is and, with SCRAM, who connects. */
+    /** What any client of this broker needs: where it is and, with SCRAM or TLS, how to connect and who connects. */
     public Map<String, Object> clientConfig() {
         Map<String, Object> config = new HashMap<>();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        ScramUser scram = options.scram();
-        if (scram != null) {
-            config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-            config.put(SaslConfigs.SASL_MECHANISM, ScramUser.MECHANISM);
-            config.put(SaslConfigs.SASL_JAAS_CONFIG, scram.jaasConfig());
+        clientEnvironment().forEach((name, value) -> config.put(name.substring("KAFKA_".length())
+                .toLowerCase(Locale.ROOT).replace('_', '.'), value));
+        // Named as Quarkus maps KAFKA_* variables, but the login is one JAAS line, as service-kit writes it.
+        if (config.remove("sasl.username") != null) {
+            config.remove("sasl.password");
+            config.put(SaslConfigs.SASL_JAAS_CONFIG, options.security().scram().jaasConfig());
         }
         return config;
     }
@@ -296,12 +340,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     public Map<String, String> clientEnvironment() {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        ScramUser scram = options.scram();
-        if (scram != null) {
-            env.put("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+        Security security = options.security();
+        if (security.scram() != null || security.tls()) {
+            env.put("KAFKA_SECURITY_PROTOCOL", security.protocol());
+        }
+        if (security.scram() != null) {
             env.put("KAFKA_SASL_MECHANISM", ScramUser.MECHANISM);
-            env.put("KAFKA_SASL_USERNAME", scram.username());
-            env.put("KAFKA_SASL_PASSWORD", scram.password());
+            env.put("KAFKA_SASL_USERNAME", security.scram().username());
+            env.put("KAFKA_SASL_PASSWORD", security.scram().password());
+        }
+        if (tls != null) {
+            env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", tls.certificatePem().toString());
+            env.put("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
         }
         return env;
     }
@@ -367,6 +417,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         } finally {
             if (deleteLogDirOnClose) {
                 deleteRecursively(logDir);
+            }
+            if (tls != null) {
+                deleteRecursively(tls.keyStore().getParent());
             }
         }
     }

@@ -31,11 +31,11 @@ public final class Platform implements AutoCloseable {
      * @param basePort  inventory on basePort+1, scaler +2, migration +3, agent i on +4+i; 0 picks free ports
      * @param nodeFile  the libvirt test-driver node file of agent i (1-based)
      * @param workDir   logs and agent state
-     * @param kafkaScram null for a plaintext broker; else the broker demands SASL/SCRAM and every service logs in
-     *                   as this user, configured as in production (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*)
+     * @param kafkaSecurity null for a plaintext broker; else what the broker demands (SCRAM, TLS), and every
+     *                   service connects accordingly, configured as in production (KAFKA_SECURITY_PROTOCOL, ...)
      */
     public record Options(Path repoRoot, String host, int agents, int kafkaPort, int basePort, IntFunction<Path> nodeFile,
-                          Path workDir, Map<String, String> extraEnv, EmbeddedKafka.ScramUser kafkaScram) {
+                          Path workDir, Map<String, String> extraEnv, EmbeddedKafka.Security kafkaSecurity) {
         public Options {
             Objects.requireNonNull(repoRoot, "repoRoot");
             Objects.requireNonNull(nodeFile, "nodeFile");
@@ -86,10 +86,9 @@ public final class Platform implements AutoCloseable {
         say("starting Kafka " + EmbeddedKafka.kafkaVersion() + " (KRaft) on " + Net.urlHost(options.host()));
         kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withHost(options.host())
                 .withPort(options.kafkaPort()).withLogDir(options.workDir().resolve("kafka"))
-                .withScram(options.kafkaScram()));
+                .withSecurity(options.kafkaSecurity()));
         kafka.createPlatformTopics();
-        say("Kafka ready at " + kafka.bootstrapServers()
-                + (options.kafkaScram() == null ? "" : " (SASL/SCRAM, user " + options.kafkaScram().username() + ")"));
+        say("Kafka ready at " + kafka.bootstrapServers() + " (" + kafka.options().security().protocol() + ")");
 
         database = Database.resolve();
         say((database.embedded() ? "embedded PostgreSQL ready at " : "using PostgreSQL at ") + database.jdbcUrl());

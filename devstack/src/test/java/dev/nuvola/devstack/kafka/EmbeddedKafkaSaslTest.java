@@ -34,7 +34,7 @@ class EmbeddedKafkaSaslTest {
     private static final EmbeddedKafka.ScramUser USER = EmbeddedKafka.ScramUser.random("nuvola");
     @AutoClose
     private static final EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withPartitions(2)
-            .withScram(USER));
+            .withSecurity(EmbeddedKafka.Security.scram(USER)));
 
     @BeforeAll
     static void createTopics() {
@@ -73,26 +73,23 @@ class EmbeddedKafkaSaslTest {
     void aWrongPasswordIsRefused() {
         Map<String, Object> config = new HashMap<>(kafka.adminConfig());
         config.put(SaslConfigs.SASL_JAAS_CONFIG, new EmbeddedKafka.ScramUser(USER.username(), "wrong").jaasConfig());
-        config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        try (Admin admin = Admin.create(config)) {
-            ExecutionException refused = assertThrows(ExecutionException.class,
-                    () -> admin.listTopics().names().get(20, TimeUnit.SECONDS));
-            assertInstanceOf(SaslAuthenticationException.class, refused.getCause());
-        }
+        assertInstanceOf(SaslAuthenticationException.class, whyListingTopicsFails(config, 5_000));
     }
 
     @Test
     void aClientWithoutTheLoginGetsNothing() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
-        config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        Map<String, Object> config = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        assertInstanceOf(TimeoutException.class, whyListingTopicsFails(config, 2_000));
+    }
+
+    /** What an admin client with these settings is refused with; each request waits at most requestTimeoutMs. */
+    static Throwable whyListingTopicsFails(Map<String, Object> settings, int requestTimeoutMs) {
+        Map<String, Object> config = new HashMap<>(settings);
+        config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs);
+        config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, requestTimeoutMs + 1_000);
         try (Admin admin = Admin.create(config)) {
-            ExecutionException refused = assertThrows(ExecutionException.class,
-                    () -> admin.listTopics().names().get(20, TimeUnit.SECONDS));
-            assertInstanceOf(TimeoutException.class, refused.getCause(),
-                    refused.getCause().toString());
+            return assertThrows(ExecutionException.class,
+                    () -> admin.listTopics().names().get(20, TimeUnit.SECONDS)).getCause();
         }
     }
 }
