@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.AppInfoParser;
@@ -24,7 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -39,8 +42,11 @@ import java.util.stream.Stream;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
-    /** How to start the broker. {@code port} and {@code controllerPort} 0 mean "pick a free one". */
-    public record Options(String host, int port, int controllerPort, int partitions, Path logDir) {
+    /**
+     * How to start the broker. {@code port} and {@code controllerPort} 0 mean "pick a free one"; {@code security}
+     * null means plaintext.
+     */
+    public record Options(String host, int port, int controllerPort, int partitions, Path logDir, Security security) {
         public static final int DEFAULT_PARTITIONS = 6;
 
         public Options {
@@ -51,27 +57,93 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (partitions <= 0) {
                 partitions = DEFAULT_PARTITIONS;
             }
+            if (security == null) {
+                security = Security.NONE;
+            }
         }
 
-        /** [::1], free ports, 6 partitions, a temporary log dir. */
+        public Options(String host, int port, int controllerPort, int partitions, Path logDir) {
+            this(host, port, controllerPort, partitions, logDir, Security.NONE);
+        }
+
+        /** [::1], free ports, 6 partitions, a temporary log dir, plaintext. */
         public static Options defaults() {
-            return new Options(Net.IPV6_LOOPBACK, 0, 0, DEFAULT_PARTITIONS, null);
+            return new Options(Net.IPV6_LOOPBACK, 0, 0, DEFAULT_PARTITIONS, null, Security.NONE);
         }
 
         public Options withHost(String newHost) {
-            return new Options(newHost, port, controllerPort, partitions, logDir);
+            return new Options(newHost, port, controllerPort, partitions, logDir, security);
         }
 
         public Options withPort(int newPort) {
-            return new Options(host, newPort, controllerPort, partitions, logDir);
+            return new Options(host, newPort, controllerPort, partitions, logDir, security);
         }
 
         public Options withPartitions(int newPartitions) {
-            return new Options(host, port, controllerPort, newPartitions, logDir);
+            return new Options(host, port, controllerPort, newPartitions, logDir, security);
         }
 
         public Options withLogDir(Path newLogDir) {
-            return new Options(host, port, controllerPort, partitions, newLogDir);
+            return new Options(host, port, controllerPort, partitions, newLogDir, security);
+        }
+
+        public Options withSecurity(Security newSecurity) {
+            return new Options(host, port, controllerPort, partitions, logDir, newSecurity);
+        }
+    }
+
+    /**
+     * What the one client listener demands: a SCRAM-SHA-512 login ({@code scram} not null), TLS, both or neither.
+     * With TLS, the broker gets a self-signed certificate made at every start, which clients trust as PEM.
+     */
+    public record Security(ScramUser scram, boolean tls) {
+        public static final Security NONE = new Security(null, false);
+
+        public static Security scram(ScramUser user) {
+            return new Security(user, false);
+        }
+
+        public Security overTls() {
+            return new Security(scram, true);
+        }
+
+        /** The listener's security protocol, as clients name it. */
+        public String protocol() {
+            return (scram == null ? "" : "SASL_") + (tls ? "SSL" : "PLAINTEXT");
+        }
+    }
+
+    /**
+     * A SCRAM-SHA-512 user, created when the log dir is formatted (as {@code kafka-storage format --add-scram}
+     * does): a KRaft broker keeps credentials in its metadata, and no client can create the first one over a
+     * listener that already demands one. A log dir formatted without the user keeps refusing it.
+     */
+    public record ScramUser(String username, String password) {
+        public static final String MECHANISM = "SCRAM-SHA-512";
+
+        public ScramUser {
+            // The storage tool reads "[name=...,password=...]": these would end a value early.
+            for (String value : new String[] {username, password}) {
+                if (value == null || value.isEmpty() || value.chars().anyMatch(c -> ",[]=\"\\".indexOf(c) >= 0)) {
+                    throw new IllegalArgumentException("a SCRAM user name or password is empty or has , [ ] = \" \\");
+                }
+            }
+        }
+
+        /** A user with a random password, as the demo and the tests use. */
+        public static ScramUser random(String username) {
+            return new ScramUser(username, Uuid.randomUuid().toString());
+        }
+
+        @Override
+        public String toString() {
+            return "ScramUser[" + username + "]";
+        }
+
+        /** The client's JAAS line; the services write theirs from KAFKA_SASL_USERNAME/PASSWORD (service-kit). */
+        public String jaasConfig() {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + username
+                    + "\" password=\"" + password + "\";";
         }
     }
 
@@ -84,11 +156,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final boolean deleteLogDirOnClose;
     private final KafkaRaftServer server;
+    /** Null without TLS; its files live in a temporary dir of their own, never in the log dir. */
+    private final SelfSignedTls tls;
     private boolean closed;
 
     private EmbeddedKafka(Options options, String bootstrapServers, Path logDir, boolean deleteLogDirOnClose,
-            KafkaRaftServer server) {
+            KafkaRaftServer server, SelfSignedTls tls) {
         this.options = options;
+        this.tls = tls;
         this.bootstrapServers = bootstrapServers;
         this.logDir = logDir;
         this.deleteLogDirOnClose = deleteLogDirOnClose;
@@ -116,22 +191,33 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        SelfSignedTls tls = null;
         try {
-            Properties props = serverProperties(host, port, controllerPort, options.partitions(), logDir);
-            format(props, logDir);
+            // Not in the log dir: the broker would take any directory there for a partition's.
+            tls = options.security().tls()
+                    ? SelfSignedTls.create(Files.createTempDirectory("nuvola-kafka-tls-"), host) : null;
+            Properties props = serverProperties(host, port, controllerPort, options.partitions(), logDir,
+                    options.security(), tls);
+            format(props, logDir, options.security().scram());
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             // startup() returns once the broker is unfenced, i.e. ready for clients.
             server.startup();
-            return new EmbeddedKafka(options, Net.hostPort(host, port), logDir, tempLogDir, server);
+            return new EmbeddedKafka(options, Net.hostPort(host, port), logDir, tempLogDir, server, tls);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             if (tempLogDir) {
                 deleteRecursively(logDir);
+            }
+            if (tls != null) {
+                deleteRecursively(tls.keyStore().getParent());
             }
             throw e;
         }
     }
 
-    private static Properties serverProperties(String host, int port, int controllerPort, int partitions, Path logDir) {
+    private static Properties serverProperties(String host, int port, int controllerPort, int partitions, Path logDir,
+                                                Security security, SelfSignedTls tls) {
         String broker = Net.hostPort(host, port);
         String controller = Net.hostPort(host, controllerPort);
         Properties p = new Properties();
@@ -139,11 +225,30 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("node.id", "1");
         // Static voters: "format --standalone" cannot parse an IPv6 controller listener.
         p.put("controller.quorum.voters", "1@" + controller);
-        p.put("listeners", "PLAINTEXT://" + broker + ",CONTROLLER://" + controller);
-        p.put("advertised.listeners", "PLAINTEXT://" + broker);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        // The one client listener demands SCRAM and/or TLS; the controller listener stays plaintext, as it serves
+        // the KRaft quorum (this node), not produce or fetch.
+        String listener = security.protocol();
+        ScramUser scram = security.scram();
+        p.put("listeners", listener + "://" + broker + ",CONTROLLER://" + controller);
+        p.put("advertised.listeners", listener + "://" + broker);
+        p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("inter.broker.listener.name", listener);
+        if (scram != null) {
+            p.put("sasl.enabled.mechanisms", ScramUser.MECHANISM);
+            p.put("sasl.mechanism.inter.broker.protocol", ScramUser.MECHANISM);
+            p.put("listener.name." + listener.toLowerCase(Locale.ROOT) + "."
+                    + ScramUser.MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config", scram.jaasConfig());
+        }
+        if (tls != null) {
+            p.put("ssl.keystore.location", tls.keyStore().toString());
+            p.put("ssl.keystore.type", "PKCS12");
+            p.put("ssl.keystore.password", tls.password());
+            p.put("ssl.key.password", tls.password());
+            // For the broker's own inter-broker client.
+            p.put("ssl.truststore.location", tls.certificatePem().toString());
+            p.put("ssl.truststore.type", "PEM");
+        }
         p.put("log.dirs", logDir.toString());
         // A single node: every internal topic must be satisfiable with one replica.
         p.put("offsets.topic.replication.factor", "1");
@@ -166,7 +271,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Runs "kafka-storage format" in-process. StorageTool.main would call Exit.exit and end the JVM. */
-    private static void format(Properties props, Path logDir) {
+    private static void format(Properties props, Path logDir, ScramUser scram) {
         // A formatted dir keeps its cluster id; "--ignore-formatted" still rejects a new id, so skip formatting.
         if (Files.exists(logDir.resolve("meta.properties"))) {
             return;
@@ -180,8 +285,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             int rc;
             try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                rc = StorageTool.execute(new String[] {"format", "--config", configFile.toString(),
-                        "--cluster-id", Uuid.randomUuid().toString()}, printer);
+                List<String> args = new ArrayList<>(List.of("format", "--config", configFile.toString(),
+                        "--cluster-id", Uuid.randomUuid().toString()));
+                if (scram != null) {
+                    args.addAll(List.of("--add-scram", ScramUser.MECHANISM + "=[name=" + scram.username()
+                            + ",password=" + scram.password() + "]"));
+                }
+                rc = StorageTool.execute(args.toArray(String[]::new), printer);
             }
             if (rc != 0) {
                 throw new IllegalStateException("formatting the Kafka log dir failed (" + rc + "): "
@@ -213,10 +323,44 @@ public final class EmbeddedKafka implements AutoCloseable {
         return logDir;
     }
 
+    /** What any client of this broker needs: where it is and, with SCRAM or TLS, how to connect and who connects. */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> config = new HashMap<>();
+        clientEnvironment().forEach((name, value) -> config.put(name.substring("KAFKA_".length())
+                .toLowerCase(Locale.ROOT).replace('_', '.'), value));
+        // Named as Quarkus maps KAFKA_* variables, but the login is one JAAS line, as service-kit writes it.
+        if (config.remove("sasl.username") != null) {
+            config.remove("sasl.password");
+            config.put(SaslConfigs.SASL_JAAS_CONFIG, options.security().scram().jaasConfig());
+        }
+        return config;
+    }
+
+    /** The same, as the services read it from their environment (docs/kafka-security.md). */
+    public Map<String, String> clientEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        Security security = options.security();
+        if (security.scram() != null || security.tls()) {
+            env.put("KAFKA_SECURITY_PROTOCOL", security.protocol());
+        }
+        if (security.scram() != null) {
+            env.put("KAFKA_SASL_MECHANISM", ScramUser.MECHANISM);
+            env.put("KAFKA_SASL_USERNAME", security.scram().username());
+            env.put("KAFKA_SASL_PASSWORD", security.scram().password());
+        }
+        if (tls != null) {
+            env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", tls.certificatePem().toString());
+            env.put("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
+        }
+        return env;
+    }
+
     /** Admin client settings for this broker; close the admin yourself. */
     public Map<String, Object> adminConfig() {
-        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "nuvola-devstack-admin");
+        Map<String, Object> config = clientConfig();
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "nuvola-devstack-admin");
+        return config;
     }
 
     /** The platform topics in creation order: each of {@link Topics#ALL}, then its dead-letter topic. */
@@ -273,6 +417,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         } finally {
             if (deleteLogDirOnClose) {
                 deleteRecursively(logDir);
+            }
+            if (tls != null) {
+                deleteRecursively(tls.keyStore().getParent());
             }
         }
     }

@@ -31,15 +31,22 @@ public final class Platform implements AutoCloseable {
      * @param basePort  inventory on basePort+1, scaler +2, migration +3, agent i on +4+i; 0 picks free ports
      * @param nodeFile  the libvirt test-driver node file of agent i (1-based)
      * @param workDir   logs and agent state
+     * @param kafkaSecurity null for a plaintext broker; else what the broker demands (SCRAM, TLS), and every
+     *                   service connects accordingly, configured as in production (KAFKA_SECURITY_PROTOCOL, ...)
      */
     public record Options(Path repoRoot, String host, int agents, int kafkaPort, int basePort, IntFunction<Path> nodeFile,
-                          Path workDir, Map<String, String> extraEnv) {
+                          Path workDir, Map<String, String> extraEnv, EmbeddedKafka.Security kafkaSecurity) {
         public Options {
             Objects.requireNonNull(repoRoot, "repoRoot");
             Objects.requireNonNull(nodeFile, "nodeFile");
             Objects.requireNonNull(workDir, "workDir");
             host = Net.bareHost(host == null ? Net.IPV6_LOOPBACK : host);
             extraEnv = extraEnv == null ? Map.of() : Map.copyOf(extraEnv);
+        }
+
+        public Options(Path repoRoot, String host, int agents, int kafkaPort, int basePort, IntFunction<Path> nodeFile,
+                       Path workDir, Map<String, String> extraEnv) {
+            this(repoRoot, host, agents, kafkaPort, basePort, nodeFile, workDir, extraEnv, null);
         }
     }
 
@@ -78,9 +85,10 @@ public final class Platform implements AutoCloseable {
         long t0 = System.nanoTime();
         say("starting Kafka " + EmbeddedKafka.kafkaVersion() + " (KRaft) on " + Net.urlHost(options.host()));
         kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withHost(options.host())
-                .withPort(options.kafkaPort()).withLogDir(options.workDir().resolve("kafka")));
+                .withPort(options.kafkaPort()).withLogDir(options.workDir().resolve("kafka"))
+                .withSecurity(options.kafkaSecurity()));
         kafka.createPlatformTopics();
-        say("Kafka ready at " + kafka.bootstrapServers());
+        say("Kafka ready at " + kafka.bootstrapServers() + " (" + kafka.options().security().protocol() + ")");
 
         database = Database.resolve();
         say((database.embedded() ? "embedded PostgreSQL ready at " : "using PostgreSQL at ") + database.jdbcUrl());
@@ -88,7 +96,7 @@ public final class Platform implements AutoCloseable {
         String migrationDb = database.createDatabase("nuvola_migration");
 
         Map<String, String> common = new HashMap<>(options.extraEnv());
-        common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        common.putAll(kafka.clientEnvironment());
         common.put("NUVOLA_DB_USER", database.username());
         common.put("NUVOLA_DB_PASSWORD", database.password());
 
@@ -167,6 +175,11 @@ public final class Platform implements AutoCloseable {
 
     public String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** Settings for a client of the platform's broker: its address and, when it demands SASL, the login. */
+    public Map<String, Object> kafkaClientConfig() {
+        return kafka.clientConfig();
     }
 
     /** The key the services verify bearer tokens with; it signs tokens for tests and the demo's user. */

@@ -21,7 +21,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.nuvola.events.Topics;
@@ -31,6 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * The metrics stream, thousands of samples a second, read by one plain Kafka consumer on a thread of its own.
@@ -57,7 +57,7 @@ public class ScalingInputs {
     private KafkaClientMetrics metrics;
     private final ScalingService scaling;
     private final ScalerConfig.Inputs config;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaDefaults;
     private final AtomicReference<String> failure = new AtomicReference<>();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running;
@@ -65,17 +65,19 @@ public class ScalingInputs {
     private Thread thread;
 
     ScalingInputs(ScalerConsumers consumers, ScalingService scaling, ScalerConfig config, MeterRegistry registry,
-                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                  @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults) {
         this.consumers = consumers;
         this.registry = registry;
         this.scaling = scaling;
         this.config = config.inputs();
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaDefaults = kafkaDefaults;
     }
 
     void start(@Observes StartupEvent event) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // The kafka.* settings every channel gets (broker, TLS, SASL: service-kit's KafkaSecurity), so this client
+        // connects as the channels do.
+        props.putAll(kafkaDefaults);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         // Named as the messaging connector names its consumers, so dashboards query it the same way.
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
