@@ -75,10 +75,11 @@ class ChaosTest {
     private static final Duration MOVE_PACE = Duration.ofSeconds(4);
     private static final int MOVES_AT_ONCE = 2;
     /**
-     * The order matters for the run's length, not for what it proves: a killed scaler, inventory or migration-service
-     * gets its partitions back only when the broker expires the dead consumer's session (45 s), and a scaler that
-     * cannot read samples issues no command. So the agent goes first, and the migration-service kill (which waits for
-     * a saga in flight, not for resizes) right after the scaler's, so the two stalls overlap.
+     * The order matters for the run's length, not for what it proves: a restarted scaler, inventory or
+     * migration-service gets its partitions back only once the broker has expired the dead consumer's session (10 s,
+     * see their application.properties), and a scaler that cannot read samples issues no command. So the agent goes
+     * first, and the migration-service kill (which waits for a saga in flight, not for resizes) right after the
+     * scaler's, so that their stalls overlap.
      */
     private static final List<String> VICTIMS = List.of("host-agent-" + KILLED_AGENT, "inventory-service",
             "scaler-service", "migration-service");
@@ -147,7 +148,7 @@ class ChaosTest {
             for (String victim : VICTIMS) {
                 // Under load: new results since the last kill, or for the saga runner a saga in the middle.
                 if (!victim.equals("migration-service")) {
-                    awaitNewResults(kafka);
+                    awaitNewResults(lag);
                 } else {
                     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                             .until(() -> !load.sagasInFlight().isEmpty());
@@ -165,7 +166,7 @@ class ChaosTest {
                 System.out.printf("[chaos] %s killed (SIGKILL) and ready again after %d ms%n", victim, downMs);
             }
             // The load goes on until the scaler has been deciding again for a while.
-            awaitNewResults(kafka);
+            awaitNewResults(lag);
             load.stop();
 
             // Every saga to its end, every command answered and no new one coming.
@@ -302,10 +303,14 @@ class ChaosTest {
                 + " last command was answered%n", lagZero.toMillis());
     }
 
-    private static void awaitNewResults(TestKafka kafka) {
-        int before = kafka.readAll(Topics.RESIZE_RESULTS).size();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .until(() -> kafka.readAll(Topics.RESIZE_RESULTS).size() >= before + 4);
+    /** Waits for a few more results: the resizes go on. */
+    private static void awaitNewResults(ConsumerLag lag) {
+        long before = results(lag);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> results(lag) >= before + 4);
+    }
+
+    private static long results(ConsumerLag lag) {
+        return lag.ends(List.of(Topics.RESIZE_RESULTS)).values().stream().mapToLong(Long::longValue).sum();
     }
 
     private static String firstAfter(List<Instant> times, Instant after, String what) {
