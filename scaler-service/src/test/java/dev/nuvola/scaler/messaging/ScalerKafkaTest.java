@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.AbstractRecords;
 import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.RecordBatch;
@@ -187,6 +188,31 @@ class ScalerKafkaTest {
         assertThat(header(dead, DeadLetters.REASON)).isNotBlank();
         assertThat(header(dead, DeadLetters.TOPIC)).isEqualTo(Topics.GUEST_METRICS);
         assertThat(header(dead, DeadLetters.CONSUMER)).isEqualTo("/nuvola/scaler-service");
+    }
+
+    /** A key, a header and a reason of hundreds of kilobytes each are cut too, or the copy would not fit. */
+    @Test
+    void hugeKeysAndHeadersAreDeadLetteredCutAndTheConsumerGoesOn() {
+        kafka.send("h-wide", host("h-wide", 8192, new HostGuest("after-wide", 1024, 4096, 1, 4)));
+        String key = "k".repeat(100_000);
+        byte[] version = new byte[400_000];
+        Arrays.fill(version, (byte) '9');
+        byte[] pad = new byte[500_000];
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", version);
+        headers.add("x-padding", pad);
+        headers.add("x-small", "kept".getBytes(StandardCharsets.UTF_8));
+        kafka.send(new ProducerRecord<>(Topics.GUEST_METRICS, null, key, "{}".getBytes(StandardCharsets.UTF_8),
+                headers));
+        sampleUntil("after-wide", "h-wide", 1024, 1000, () -> commandsFor("after-wide"));
+        ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(20)).until(() -> kafka
+                .readAll(Topics.dlq(Topics.GUEST_METRICS)).stream().filter(r -> r.key() != null && r.key().startsWith("kkkk")).toList(),
+                l -> !l.isEmpty()).get(0);
+        assertThat(dead.key()).hasSize(DeadLetters.KEPT_KEY_CHARS).startsWith("kkkk");
+        assertThat(header(dead, DeadLetters.REASON)).startsWith("ce_specversion").hasSize(DeadLetters.KEPT_REASON_CHARS);
+        assertThat(header(dead, DeadLetters.DROPPED_HEADERS)).isEqualTo("2 headers, 900023 bytes");
+        assertThat(header(dead, "x-small")).isEqualTo("kept");
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{}");
     }
 
     /** The longest value under {@code key}, without headers, that fits the producer's default 1 MiB request. */

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -34,12 +35,17 @@ public class DeadLetters {
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
     /**
-     * The most of a value the .dlq keeps: the largest value an event may have, so that any copy fits the
-     * producer's and broker's 1 MiB limit with the original headers and ours. A longer value (one up to the
-     * broker's limit) could not be sent back as it is, and would then stop the consumer; its head is enough
-     * to see what it was, and the whole is still on the topic at the offset the headers give, until retention.
+     * The most of a value the .dlq keeps: the largest value an event may have. A longer value (one up to the
+     * broker's limit) could not be sent back out with headers added, and a refused send stops the consumer; its
+     * head is enough to see what it was, and the whole is still on the topic at the offset the headers give,
+     * until retention. With the limits below, any copy fits the producer's and broker's default 1 MiB.
      */
     public static final int KEPT_VALUE_BYTES = EventCodec.MAX_BYTES;
+    /** The most of the original headers kept, in order; a header that would pass it is left out. */
+    public static final int KEPT_HEADER_BYTES = 64 * 1024;
+    /** Keys and reasons are short in every valid record; a bad one may carry a megabyte in either. */
+    public static final int KEPT_KEY_CHARS = 1024;
+    public static final int KEPT_REASON_CHARS = 1024;
 
     public static final String REASON = "dead-letter-reason";
     public static final String TOPIC = "dead-letter-topic";
@@ -48,6 +54,8 @@ public class DeadLetters {
     public static final String CONSUMER = "dead-letter-consumer";
     /** Only on a cut value: its length in bytes before the cut. */
     public static final String VALUE_BYTES = "dead-letter-value-bytes";
+    /** Only when original headers were left out: how many, and their bytes. */
+    public static final String DROPPED_HEADERS = "dead-letter-dropped-headers";
 
     private final MutinyEmitter<byte[]> emitter;
     private final String consumer;
@@ -76,11 +84,30 @@ public class DeadLetters {
                 dead.topic(), reason);
     }
 
-    /** The .dlq copy of {@code record}: its key, headers and value (cut to {@link #KEPT_VALUE_BYTES}), and why. */
+    /**
+     * The .dlq copy of {@code record}: its key, headers and value, each cut to the limits above so that the copy
+     * always fits, and where it was read, by whom, and why.
+     */
     public static ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, String reason,
                                                             String consumer) {
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add(REASON, utf8(reason));
+        RecordHeaders headers = new RecordHeaders();
+        int kept = 0;
+        int dropped = 0;
+        long droppedBytes = 0;
+        for (Header header : record.headers()) {
+            int size = utf8(header.key()).length + (header.value() == null ? 0 : header.value().length);
+            if (kept + size <= KEPT_HEADER_BYTES) {
+                headers.add(header);
+                kept += size;
+            } else {
+                dropped++;
+                droppedBytes += size;
+            }
+        }
+        if (dropped > 0) {
+            headers.add(DROPPED_HEADERS, utf8(dropped + " headers, " + droppedBytes + " bytes"));
+        }
+        headers.add(REASON, utf8(cut(String.valueOf(reason), KEPT_REASON_CHARS)));
         headers.add(TOPIC, utf8(record.topic()));
         headers.add(PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(OFFSET, utf8(Long.toString(record.offset())));
@@ -90,7 +117,12 @@ public class DeadLetters {
             headers.add(VALUE_BYTES, utf8(Integer.toString(value.length)));
             value = Arrays.copyOf(value, KEPT_VALUE_BYTES);
         }
-        return new ProducerRecord<>(Topics.dlq(record.topic()), null, record.key(), value, headers);
+        String key = record.key() == null ? null : cut(record.key(), KEPT_KEY_CHARS);
+        return new ProducerRecord<>(Topics.dlq(record.topic()), null, key, value, headers);
+    }
+
+    private static String cut(String text, int chars) {
+        return text.length() <= chars ? text : text.substring(0, chars - 1) + "…";
     }
 
     private static byte[] utf8(String text) {
