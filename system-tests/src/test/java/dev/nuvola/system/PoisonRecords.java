@@ -28,16 +28,17 @@ import dev.nuvola.events.CloudEvent;
 import dev.nuvola.events.EventRecords;
 import dev.nuvola.events.EventType;
 import dev.nuvola.events.InvalidEventException;
+import dev.nuvola.events.Topics;
 
 /**
  * Malformed records made from a valid event: the value broken in each way the contract refuses (not JSON, a
- * field of the wrong JSON type, a required field missing, a quantity in the wrong unit, a value as large as
- * the broker takes) or its CloudEvents headers naming a type that is unknown or not the topic's. Each
+ * field of the wrong JSON type, a required field missing, a quantity in the wrong unit, a value or a header as
+ * large as the broker takes) or its CloudEvents headers naming a type that is unknown or not the topic's, or no key. Each
  * candidate is checked against the contract's own reader before it is used: a mutation the reader accepts
  * (an optional field removed) is a good event, not a bad one, and is dropped.
  */
 final class PoisonRecords {
-    enum Kind { BAD_JSON, WRONG_TYPE, MISSING_FIELD, WRONG_UNIT, HUGE, UNKNOWN_TYPE }
+    enum Kind { BAD_JSON, WRONG_TYPE, MISSING_FIELD, WRONG_UNIT, HUGE, UNKNOWN_TYPE, NO_KEY }
 
     /** A malformed record and why it is one. */
     record Poison(Kind kind, ProducerRecord<String, byte[]> record) {
@@ -79,6 +80,7 @@ final class PoisonRecords {
         List<Poison> large = new ArrayList<>();
         for (int i = 0; i < huge; i++) {
             large.add(poison(Kind.HUGE, type, key, padded(json, type, key), type.ceType()));
+            large.add(withPaddingHeader(poison(Kind.HUGE, type, key, NOT_JSON.get(0), type.ceType())));
         }
         byKind.add(large);
         byte[] good = bytes(json);
@@ -88,6 +90,12 @@ final class PoisonRecords {
         }
         types.add(poison(Kind.UNKNOWN_TYPE, type, key, good, null));
         byKind.add(types);
+        List<Poison> unkeyed = new ArrayList<>();
+        // The broker itself refuses a record without a key on a compacted topic.
+        for (String none : Topics.COMPACTED.contains(type.topic()) ? List.of("", " ") : Arrays.asList(null, "", " ")) {
+            unkeyed.add(poison(Kind.NO_KEY, type, none, good, type.ceType()));
+        }
+        byKind.add(unkeyed);
 
         List<Poison> all = new ArrayList<>();
         List<Iterator<Poison>> iterators = byKind.stream().map(l -> l.stream().filter(PoisonRecords::refused).iterator())
@@ -158,6 +166,22 @@ final class PoisonRecords {
         value[size - 2] = '"';
         value[size - 1] = '}';
         return value;
+    }
+
+    /** The record with one more header, as large as one default producer request allows. */
+    private static Poison withPaddingHeader(Poison poison) {
+        ProducerRecord<String, byte[]> r = poison.record();
+        byte[] k = utf8(r.key());
+        int size = MAX_REQUEST;
+        while (true) {
+            Headers headers = new RecordHeaders(r.headers().toArray());
+            headers.add("x-padding", new byte[size]);
+            if (AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE,
+                    k, r.value(), headers.toArray()) <= MAX_REQUEST) {
+                return new Poison(poison.kind(), new ProducerRecord<>(r.topic(), null, r.key(), r.value(), headers));
+            }
+            size -= 16;
+        }
     }
 
     /** One copy of the event per field that {@code change} can break, with that field broken. */

@@ -82,7 +82,7 @@ class PoisonRecordsTest {
     private static final int AGENTS = 2;
     /** Hosts only on Kafka, each with one guest: their effects are visible in every service's state. */
     private static final int SYNTHETIC = 20;
-    private static final int POISON_PER_TOPIC = 130;
+    private static final int POISON_PER_TOPIC = 140;
     private static final int PARTITIONS = 6;
 
     static FleetClient fleet;
@@ -255,6 +255,10 @@ class PoisonRecordsTest {
                 } else {
                     assertThat(dead.value()).isEqualTo(sent.value());
                 }
+                if (sent.headers().lastHeader("x-padding") != null) {
+                    assertThat(dead.headers().lastHeader("x-padding")).isNull();
+                    assertThat(DeadLetterWatch.header(dead, "dead-letter-dropped-headers")).startsWith("1 headers, ");
+                }
             });
 
             Map<String, Long> byReader = copies.keySet().stream()
@@ -320,6 +324,7 @@ class PoisonRecordsTest {
 
     /** The services that read {@code topic} and dead-letter its bad records under {@code key}. */
     private static List<String> readers(String topic, String key) {
+        boolean noKey = key == null || key.isBlank();
         List<String> agentsOfKey = new ArrayList<>();
         for (int i = 1; i <= AGENTS; i++) {
             if (Platform.hostId(i).equals(key)) {
@@ -341,7 +346,8 @@ class PoisonRecordsTest {
                 readers.addAll(List.of(SCALER, MIGRATION));
                 readers.addAll(allAgents);
             }
-            case Topics.RESIZE_COMMANDS, Topics.MIGRATION_COMMANDS -> readers.addAll(agentsOfKey);
+            // A command keyed with no host is every agent's to dead-letter.
+            case Topics.RESIZE_COMMANDS, Topics.MIGRATION_COMMANDS -> readers.addAll(noKey ? allAgents : agentsOfKey);
             case Topics.MIGRATION_REQUESTS -> readers.add(MIGRATION);
             case Topics.MIGRATION_EVENTS -> readers.addAll(List.of(SCALER, INVENTORY, MIGRATION));
             default -> throw new IllegalArgumentException(topic);
