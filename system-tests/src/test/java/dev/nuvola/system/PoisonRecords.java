@@ -58,7 +58,8 @@ final class PoisonRecords {
 
     /**
      * Every malformed variant of {@code valid} (an event of {@code type} under {@code key}) that the contract
-     * refuses, kinds interleaved; {@code huge} of them are of the largest size.
+     * refuses, kinds interleaved; {@code huge} times two fill a whole producer request, by their value or by a
+     * header.
      */
     static List<Poison> of(Record valid, String key, int huge) {
         EventType type = EventType.of(valid.getClass());
