@@ -50,7 +50,7 @@ public class AgentConsumers {
     @Incoming("resize-commands")
     @Blocking(ordered = true)
     public void onResizeCommand(ConsumerRecord<String, byte[]> record) {
-        if (!config.hostId().equals(record.key())) {
+        if (forAnotherHost(record)) {
             return;
         }
         deadLetters.read(record, ResizeCommand.class).ifPresent(e -> executor.handle(e.payload()));
@@ -60,10 +60,18 @@ public class AgentConsumers {
     @Incoming("migration-commands")
     @Blocking(ordered = true)
     public void onMigrationCommand(ConsumerRecord<String, byte[]> record) {
-        if (!config.hostId().equals(record.key())) {
+        if (forAnotherHost(record)) {
             return;
         }
         deadLetters.read(record, MigrationCommand.class).ifPresent(e -> steps.handle(e.payload()));
+    }
+
+    /**
+     * A command keyed with another host is that agent's to handle. One keyed with no host is addressed to nobody:
+     * skipped by every agent it would be lost unseen, so every agent dead-letters it instead.
+     */
+    private boolean forAnotherHost(ConsumerRecord<String, byte[]> record) {
+        return record.key() != null && !record.key().isBlank() && !config.hostId().equals(record.key());
     }
 
     /**

@@ -234,6 +234,27 @@ class AgentKafkaTest {
         assertThat(guest("ta-dlq")).containsEntry("memoryMiB", 1536);
     }
 
+    @Test
+    void aCommandKeyedWithNoHostGoesToTheDlqAndIsNeverApplied() {
+        ResizeCommand unaddressed = command("ta-dlq", 1280L, null);
+        ProducerRecord<String, byte[]> made = EventRecords.create(HOST_ID, unaddressed, "/nuvola/test");
+        byte[] value = made.value();
+        kafka.send(new ProducerRecord<>(Topics.RESIZE_COMMANDS, (Integer) null, (String) null, value, made.headers()));
+        ResizeCommand after = command("ta-dlq", 1536L, null);
+        kafka.send(HOST_ID, after);
+
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
+                .until(() -> dead(new String(value, StandardCharsets.UTF_8)).isPresent());
+        ConsumerRecord<String, byte[]> dead = dead(new String(value, StandardCharsets.UTF_8)).orElseThrow();
+        assertThat(dead.key()).isNull();
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .startsWith("key");
+        assertThat(new String(dead.headers().lastHeader("dead-letter-consumer").value(), StandardCharsets.UTF_8))
+                .isEqualTo("/nuvola/host-agent/" + HOST_ID);
+        awaitResult(after.commandId());
+        assertThat(results(unaddressed.commandId())).isEmpty();
+    }
+
     // ---- metrics and host status -----------------------------------------------------------------------
 
     @Test

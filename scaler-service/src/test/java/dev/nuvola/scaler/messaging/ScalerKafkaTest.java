@@ -12,12 +12,18 @@ import static org.hamcrest.Matchers.greaterThan;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.AbstractRecords;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.RecordBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,6 +44,7 @@ import dev.nuvola.events.ResizeCommand;
 import dev.nuvola.events.ResizeOutcome;
 import dev.nuvola.events.ResizeResult;
 import dev.nuvola.events.Topics;
+import dev.nuvola.kit.messaging.DeadLetters;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -158,6 +165,69 @@ class ScalerKafkaTest {
         assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
                 .isNotBlank();
         assertThat(kafka.readAll(Topics.dlq(Topics.GUEST_METRICS))).noneMatch(r -> "after-broken".equals(r.key()));
+    }
+
+    /**
+     * The largest record a producer may send (1 MiB with its headers) cannot go back out with the .dlq headers
+     * added: the copy keeps the value's head and says how long it was, and the consumer goes on instead of
+     * stopping on a send the producer refuses.
+     */
+    @Test
+    void theLargestRecordIsDeadLetteredCutAndTheConsumerGoesOn() {
+        kafka.send("h-huge", host("h-huge", 8192, new HostGuest("after-huge", 1024, 4096, 1, 4)));
+        int size = largestValue("huge");
+        byte[] huge = new byte[size];
+        Arrays.fill(huge, (byte) 'x');
+        kafka.send(new ProducerRecord<>(Topics.GUEST_METRICS, "huge", huge));
+        sampleUntil("after-huge", "h-huge", 1024, 1000, () -> commandsFor("after-huge"));
+        ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(20)).until(() -> kafka
+                .readAll(Topics.dlq(Topics.GUEST_METRICS)).stream().filter(r -> "huge".equals(r.key())).toList(),
+                l -> !l.isEmpty()).get(0);
+        assertThat(dead.value()).hasSize(DeadLetters.KEPT_VALUE_BYTES);
+        assertThat(header(dead, DeadLetters.VALUE_BYTES)).isEqualTo(Integer.toString(size));
+        assertThat(header(dead, DeadLetters.REASON)).isNotBlank();
+        assertThat(header(dead, DeadLetters.TOPIC)).isEqualTo(Topics.GUEST_METRICS);
+        assertThat(header(dead, DeadLetters.CONSUMER)).isEqualTo("/nuvola/scaler-service");
+    }
+
+    /** A key, a header and a reason of hundreds of kilobytes each are cut too, or the copy would not fit. */
+    @Test
+    void hugeKeysAndHeadersAreDeadLetteredCutAndTheConsumerGoesOn() {
+        kafka.send("h-wide", host("h-wide", 8192, new HostGuest("after-wide", 1024, 4096, 1, 4)));
+        String key = "k".repeat(100_000);
+        byte[] version = new byte[400_000];
+        Arrays.fill(version, (byte) '9');
+        byte[] pad = new byte[500_000];
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", version);
+        headers.add("x-padding", pad);
+        headers.add("x-small", "kept".getBytes(StandardCharsets.UTF_8));
+        kafka.send(new ProducerRecord<>(Topics.GUEST_METRICS, null, key, "{}".getBytes(StandardCharsets.UTF_8),
+                headers));
+        sampleUntil("after-wide", "h-wide", 1024, 1000, () -> commandsFor("after-wide"));
+        ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(20)).until(() -> kafka
+                .readAll(Topics.dlq(Topics.GUEST_METRICS)).stream().filter(r -> r.key() != null && r.key().startsWith("kkkk")).toList(),
+                l -> !l.isEmpty()).get(0);
+        assertThat(dead.key()).hasSize(DeadLetters.KEPT_KEY_CHARS).startsWith("kkkk");
+        assertThat(header(dead, DeadLetters.REASON)).startsWith("ce_specversion").hasSize(DeadLetters.KEPT_REASON_CHARS);
+        assertThat(header(dead, DeadLetters.DROPPED_HEADERS)).isEqualTo("2 headers, 900023 bytes");
+        assertThat(header(dead, "x-small")).isEqualTo("kept");
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{}");
+    }
+
+    /** The longest value under {@code key}, without headers, that fits the producer's default 1 MiB request. */
+    private static int largestValue(String key) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        int size = 1 << 20;
+        while (AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE,
+                k, new byte[size], new Header[0]) > 1 << 20) {
+            size -= 8;
+        }
+        return size;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     @Test
