@@ -21,13 +21,13 @@ import dev.nuvola.agent.driver.DriverCapability;
 import dev.nuvola.agent.driver.GuestDriver;
 import dev.nuvola.agent.driver.GuestState;
 import dev.nuvola.agent.driver.HostCapacity;
+import dev.nuvola.agent.messaging.TelemetryPublisher;
 import dev.nuvola.agent.migration.Reservations;
 import dev.nuvola.events.Capability;
 import dev.nuvola.events.GuestMetrics;
 import dev.nuvola.events.HostGuest;
 import dev.nuvola.events.HostState;
 import dev.nuvola.events.HostStatus;
-import dev.nuvola.kit.messaging.EventPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
@@ -42,7 +42,7 @@ public class NodeMonitor {
 
     private final GuestDriver driver;
     private final UsageSource usage;
-    private final EventPublisher publisher;
+    private final TelemetryPublisher publisher;
     private final AgentConfig config;
     private final Map<String, Long> previousCpuTime = new HashMap<>();
     private long previousSampleNanos = -1;
@@ -59,7 +59,7 @@ public class NodeMonitor {
     private final Reservations reservations;
     private final HostMode mode;
 
-    NodeMonitor(GuestDriver driver, UsageSource usage, EventPublisher publisher, AgentConfig config,
+    NodeMonitor(GuestDriver driver, UsageSource usage, TelemetryPublisher publisher, AgentConfig config,
                 MeterRegistry registry, Reservations reservations, HostMode mode) {
         this.reservations = reservations;
         this.mode = mode;
@@ -77,10 +77,6 @@ public class NodeMonitor {
 
     @Scheduled(every = "${nuvola.agent.metrics-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void sample() {
-        if (!publisher.ready()) {
-            // The scheduler can fire before messaging has connected the channel; the next cycle will publish.
-            return;
-        }
         long now = System.nanoTime();
         Instant sampledAt = Instant.now();
         List<GuestState> guests = guests();
@@ -98,8 +94,10 @@ public class NodeMonitor {
                     previousSampleNanos < 0 ? 0 : now - previousSampleNanos);
             previousCpuTime.put(guest.name(), guest.cpuTimeNanos());
             long used = Math.min(guest.usedMiB(), guest.memoryMiB());
-            publisher.publish(guest.name(), new GuestMetrics(guest.name(), config.hostId(), sampledAt,
-                    guest.memoryMiB(), used, guest.memoryMiB() - used, guest.vcpus(), cpu, null, null));
+            if (!publisher.publish(guest.name(), new GuestMetrics(guest.name(), config.hostId(), sampledAt,
+                    guest.memoryMiB(), used, guest.memoryMiB() - used, guest.vcpus(), cpu, null, null))) {
+                break; // the broker is away: the next cycle samples again
+            }
         }
         previousSampleNanos = now;
         lastGuests = guests;
@@ -148,8 +146,8 @@ public class NodeMonitor {
     private void publishStatusIfChangedOrDue(List<GuestState> guests, Instant now) {
         HostStatus status = status(guests, now);
         boolean due = Duration.between(lastStatusAt, now).compareTo(config.statusInterval()) >= 0;
-        if (due || lastStatus == null || !sameContent(status, lastStatus)) {
-            publisher.publish(config.hostId(), status);
+        if ((due || lastStatus == null || !sameContent(status, lastStatus))
+                && publisher.publish(config.hostId(), status)) {
             lastStatus = status;
             lastStatusAt = now;
         }
