@@ -3,6 +3,10 @@ package dev.nuvola.inventory.rest;
 import java.net.URI;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,6 +24,7 @@ import dev.nuvola.inventory.model.Prefix;
 import dev.nuvola.kit.security.Roles;
 import dev.nuvola.inventory.service.PrefixService;
 import dev.nuvola.kit.rest.ProblemException;
+import dev.nuvola.kit.rest.ResourceId;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 
@@ -34,7 +39,9 @@ public class PrefixResource {
      * @param scope   SITE or HOST
      * @param scopeId the site's name (the inventory's {@code nuvola.inventory.site}) or the host's id
      */
-    public record PrefixRequest(String prefix, String scope, String scopeId) {
+    public record PrefixRequest(@NotNull @Size(max = 64) String prefix,
+                                @NotNull @Pattern(regexp = "SITE|HOST", message = "must be SITE or HOST") String scope,
+                                @NotNull @ResourceId String scopeId) {
     }
 
     private final PrefixService prefixes;
@@ -63,14 +70,8 @@ public class PrefixResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OPERATOR)
-    public Response add(PrefixRequest request) {
-        if (request == null) {
-            throw ProblemException.badRequest("a body {prefix, scope, scopeId} is required");
-        }
+    public Response add(@Valid @NotNull(message = "a body {prefix, scope, scopeId} is required") PrefixRequest request) {
         Prefix.Scope scope = parseScope(request.scope());
-        if (request.scopeId() == null || request.scopeId().isBlank()) {
-            throw ProblemException.badRequest("scopeId is required: the site's name or the host's id");
-        }
         try {
             Prefix added = prefixes.add(request.prefix(), scope, request.scopeId());
             return Response.created(URI.create("/api/v1/prefixes?scopeId=" + added.scopeId))
