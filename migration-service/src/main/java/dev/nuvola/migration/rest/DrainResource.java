@@ -3,7 +3,6 @@ package dev.nuvola.migration.rest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,8 +23,11 @@ import dev.nuvola.migration.service.DrainService;
 @Produces(MediaType.APPLICATION_JSON)
 public class DrainResource {
 
-    /** @param concurrency how many migrations run at once; the configured default when absent */
-    public record DrainOrder(@Positive @Max(MAX_CONCURRENCY) Integer concurrency) {
+    /**
+     * @param concurrency how many migrations run at once; the configured default when absent. Below 1 is refused
+     *                    by DrainService, whose problem names the value.
+     */
+    public record DrainOrder(@Max(MAX_CONCURRENCY) Integer concurrency) {
     }
 
     /** More at once than any host's network would carry: a typo, not a plan. */
