@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.hibernate.exception.ConstraintViolationException;
 
+import dev.nuvola.inventory.logic.Ipv6Prefix;
 import dev.nuvola.inventory.model.Prefix;
 import dev.nuvola.kit.security.Roles;
 import dev.nuvola.inventory.service.PrefixService;
@@ -43,6 +44,9 @@ public class PrefixResource {
                                 @NotNull @Pattern(regexp = "SITE|HOST", message = "must be SITE or HOST") String scope,
                                 @NotNull @ResourceId String scopeId) {
     }
+
+    /** Found by the fuzzing (docs/reliability-rest.md): ::ffff:10.0.0.0/104 was taken as an IPv6 prefix. */
+    private static final Ipv6Prefix IPV4_MAPPED = Ipv6Prefix.parse("::ffff:0:0/96");
 
     private final PrefixService prefixes;
 
@@ -73,6 +77,10 @@ public class PrefixResource {
     public Response add(@Valid @NotNull(message = "a body {prefix, scope, scopeId} is required") PrefixRequest request) {
         Prefix.Scope scope = parseScope(request.scope());
         try {
+            if (IPV4_MAPPED.overlaps(Ipv6Prefix.parse(request.prefix()))) {
+                throw ProblemException.badRequest("prefix " + request.prefix() + " is IPv4-mapped (::ffff:0:0/96): "
+                        + "its addresses are IPv4 ones; give an IPv6 prefix");
+            }
             Prefix added = prefixes.add(request.prefix(), scope, request.scopeId());
             return Response.created(URI.create("/api/v1/prefixes?scopeId=" + added.scopeId))
                     .entity(FleetViews.PrefixView.of(added)).build();
