@@ -135,8 +135,9 @@ public final class RestFuzz {
 
     /**
      * An object of the endpoint's fields, each from {@code fields} (name to JSON text, or {@link #ABSENT}), with
-     * unknown fields and repeated keys mixed in now and then. Whether the result is wrong is the caller's choice:
-     * give each field either breaking values only, or valid ones and break another.
+     * unknown fields mixed in now and then (never a repeated key: Jackson keeps the last, which could mend a
+     * broken field). Whether the result is wrong is the caller's choice: give each field either breaking values
+     * only, or valid ones and break another.
      */
     public static Arbitrary<String> objects(Map<String, Arbitrary<String>> fields) {
         List<Arbitrary<String>> members = new ArrayList<>();
