@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -32,6 +33,7 @@ import dev.nuvola.kit.security.Roles;
 import dev.nuvola.inventory.service.PolicyService;
 import dev.nuvola.kit.rest.Problem;
 import dev.nuvola.kit.rest.ProblemException;
+import dev.nuvola.kit.rest.ResourceId;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -108,10 +110,8 @@ public class GuestResource {
     @Path("/{id}/policy")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OPERATOR)
-    public GuestPolicy setPolicy(@PathParam("id") String id, PolicyRules.Request request) {
-        if (request == null) {
-            throw ProblemException.badRequest("a policy is required as the JSON body");
-        }
+    public GuestPolicy setPolicy(@PathParam("id") @ResourceId String id,
+                                 @NotNull(message = "a policy is required as the JSON body") PolicyRules.Request request) {
         try {
             return policies.set(id, request);
         } catch (PolicyService.UnknownGuestException e) {

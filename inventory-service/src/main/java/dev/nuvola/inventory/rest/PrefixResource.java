@@ -3,6 +3,10 @@ package dev.nuvola.inventory.rest;
 import java.net.URI;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,10 +20,12 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.hibernate.exception.ConstraintViolationException;
 
+import dev.nuvola.inventory.logic.Ipv6Prefix;
 import dev.nuvola.inventory.model.Prefix;
 import dev.nuvola.kit.security.Roles;
 import dev.nuvola.inventory.service.PrefixService;
 import dev.nuvola.kit.rest.ProblemException;
+import dev.nuvola.kit.rest.ResourceId;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 
@@ -34,8 +40,13 @@ public class PrefixResource {
      * @param scope   SITE or HOST
      * @param scopeId the site's name (the inventory's {@code nuvola.inventory.site}) or the host's id
      */
-    public record PrefixRequest(String prefix, String scope, String scopeId) {
+    public record PrefixRequest(@NotNull @Size(max = 64) String prefix,
+                                @NotNull @Pattern(regexp = "SITE|HOST", message = "must be SITE or HOST") String scope,
+                                @NotNull @ResourceId String scopeId) {
     }
+
+    /** Found by the fuzzing (docs/reliability-rest.md): ::ffff:10.0.0.0/104 was taken as an IPv6 prefix. */
+    private static final Ipv6Prefix IPV4_MAPPED = Ipv6Prefix.parse("::ffff:0:0/96");
 
     private final PrefixService prefixes;
 
@@ -63,15 +74,13 @@ public class PrefixResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OPERATOR)
-    public Response add(PrefixRequest request) {
-        if (request == null) {
-            throw ProblemException.badRequest("a body {prefix, scope, scopeId} is required");
-        }
+    public Response add(@Valid @NotNull(message = "a body {prefix, scope, scopeId} is required") PrefixRequest request) {
         Prefix.Scope scope = parseScope(request.scope());
-        if (request.scopeId() == null || request.scopeId().isBlank()) {
-            throw ProblemException.badRequest("scopeId is required: the site's name or the host's id");
-        }
         try {
+            if (IPV4_MAPPED.overlaps(Ipv6Prefix.parse(request.prefix()))) {
+                throw ProblemException.badRequest("prefix " + request.prefix() + " is IPv4-mapped (::ffff:0:0/96): "
+                        + "its addresses are IPv4 ones; give an IPv6 prefix");
+            }
             Prefix added = prefixes.add(request.prefix(), scope, request.scopeId());
             return Response.created(URI.create("/api/v1/prefixes?scopeId=" + added.scopeId))
                     .entity(FleetViews.PrefixView.of(added)).build();

@@ -1,6 +1,8 @@
 package dev.nuvola.migration.rest;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.nuvola.kit.rest.ResourceId;
 import dev.nuvola.kit.security.Roles;
 import dev.nuvola.migration.service.DrainService;
 
@@ -20,9 +23,15 @@ import dev.nuvola.migration.service.DrainService;
 @Produces(MediaType.APPLICATION_JSON)
 public class DrainResource {
 
-    /** @param concurrency how many migrations run at once; the configured default when absent */
-    public record DrainOrder(Integer concurrency) {
+    /**
+     * @param concurrency how many migrations run at once; the configured default when absent. Below 1 is refused
+     *                    by DrainService, whose problem names the value.
+     */
+    public record DrainOrder(@Max(MAX_CONCURRENCY) Integer concurrency) {
     }
+
+    /** More at once than any host's network would carry: a typo, not a plan. */
+    static final int MAX_CONCURRENCY = 64;
 
     private final DrainService drains;
 
@@ -34,18 +43,18 @@ public class DrainResource {
     @POST
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(@PathParam("id") String hostId, DrainOrder order) {
-        return Response.accepted(drains.start(hostId, order == null ? null : order.concurrency())).build();
+    public Response start(@PathParam("id") @ResourceId String id, @Valid DrainOrder order) {
+        return Response.accepted(drains.start(id, order == null ? null : order.concurrency())).build();
     }
 
     @GET
-    public DrainService.Progress progress(@PathParam("id") String hostId) {
-        return drains.latest(hostId);
+    public DrainService.Progress progress(@PathParam("id") @ResourceId String id) {
+        return drains.latest(id);
     }
 
     @DELETE
     @RolesAllowed(Roles.OPERATOR)
-    public DrainService.Progress end(@PathParam("id") String hostId) {
-        return drains.end(hostId);
+    public DrainService.Progress end(@PathParam("id") @ResourceId String id) {
+        return drains.end(id);
     }
 }

@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
+import dev.nuvola.events.Check;
 import dev.nuvola.events.GuestSize;
 import dev.nuvola.events.HostGuest;
 import dev.nuvola.events.HostStatus;
@@ -28,6 +34,7 @@ import dev.nuvola.events.MigrationRequest;
 import dev.nuvola.events.MigrationState;
 import dev.nuvola.events.MigrationStep;
 import dev.nuvola.kit.rest.ProblemException;
+import dev.nuvola.kit.rest.ResourceId;
 import dev.nuvola.kit.security.Roles;
 import dev.nuvola.migration.model.Migration;
 import dev.nuvola.migration.service.FleetView;
@@ -56,8 +63,10 @@ public class MigrationResource {
      * size what that status says, the target what placement chooses. A request id makes a retried POST
      * return the migration the first one created.
      */
-    public record MigrationOrder(String guestId, String sourceHostId, String targetHostId, Long memoryMiB,
-                                 Integer vcpus, String reason, String requestId) {
+    public record MigrationOrder(@NotNull @ResourceId String guestId, @ResourceId String sourceHostId,
+                                 @ResourceId String targetHostId, @Positive @Max(Check.MAX_MIB) Long memoryMiB,
+                                 @Positive @Max(Check.MAX_VCPUS) Integer vcpus, @Size(max = 500) String reason,
+                                 @ResourceId String requestId) {
     }
 
     private final MigrationIntake intake;
@@ -71,10 +80,7 @@ public class MigrationResource {
     @POST
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(MigrationOrder order) {
-        if (order == null || order.guestId() == null || order.guestId().isBlank()) {
-            throw ProblemException.badRequest("guestId is required");
-        }
+    public Response create(@Valid @NotNull MigrationOrder order) {
         HostStatus source = order.sourceHostId() == null
                 ? fleet.hostOf(order.guestId()).orElseThrow(() -> ProblemException.notFound(
                         "no host lists guest '" + order.guestId() + "'; name its sourceHostId"))
@@ -105,7 +111,7 @@ public class MigrationResource {
 
     @GET
     @Path("/{id}")
-    public MigrationView get(@PathParam("id") String id) {
+    public MigrationView get(@PathParam("id") @ResourceId String id) {
         Migration migration = Migration.findById(id);
         if (migration == null) {
             throw ProblemException.notFound("no migration with id '" + id + "'");

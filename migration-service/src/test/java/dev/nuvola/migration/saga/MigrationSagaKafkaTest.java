@@ -255,7 +255,7 @@ class MigrationSagaKafkaTest {
     void badMigrationOrdersAreProblemsAndChangeNothing() {
         int before = asViewer().get("/api/v1/migrations").then().extract().jsonPath().getList("id").size();
         asOperator().contentType(ContentType.JSON).body("{}").post("/api/v1/migrations").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", equalTo("guestId is required"));
+                .contentType("application/problem+json").body("detail", equalTo("guestId must not be null"));
         asOperator().contentType(ContentType.JSON).body("{\"guestId\":\"nobody-lists-me\"}").post("/api/v1/migrations")
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("no host lists guest 'nobody-lists-me'"));

@@ -1,6 +1,11 @@
 package dev.nuvola.scaler.rest;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -8,7 +13,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.nuvola.events.Check;
 import dev.nuvola.kit.rest.ProblemException;
+import dev.nuvola.kit.rest.ResourceId;
 import dev.nuvola.kit.security.Roles;
 import dev.nuvola.scaler.logic.Decision;
 import dev.nuvola.scaler.service.ScalingService;
@@ -24,7 +31,10 @@ public class ResizeResource {
      * @param memoryMiB the memory the guest should have; absent leaves it
      * @param vcpus     the vCPUs it should have; absent leaves them
      */
-    public record ResizeRequest(String guestId, Long memoryMiB, Integer vcpus, String reason) {
+    public record ResizeRequest(@NotNull @ResourceId String guestId,
+                                @Positive @Max(Check.MAX_MIB) Long memoryMiB,
+                                @Positive @Max(Check.MAX_VCPUS) Integer vcpus,
+                                @Size(max = 500) String reason) {
     }
 
     private final ScalingService scaling;
@@ -34,10 +44,7 @@ public class ResizeResource {
     }
 
     @POST
-    public Response resize(ResizeRequest request) {
-        if (request == null || request.guestId() == null || request.guestId().isBlank()) {
-            throw ProblemException.badRequest("guestId is required");
-        }
+    public Response resize(@Valid @NotNull ResizeRequest request) {
         if (request.memoryMiB() == null && request.vcpus() == null) {
             throw ProblemException.badRequest("give memoryMiB, vcpus or both");
         }
