@@ -83,11 +83,14 @@ public class FleetUpdater {
         host.observedAt = status.observedAt();
         host.persist();
         feed.announce("HOST", host.id, host.observedAt, FleetViews.HostView.of(host));
-        List<String> listedIds = new ArrayList<>();
+        List<String> listedIds = status.guests().stream().map(HostGuest::guestId).toList();
+        // Locked, in one query: a resize result for one of them may be applied concurrently, and the newer wins.
+        Map<String, Guest> stored = listedIds.isEmpty() ? Map.of()
+                : Guest.<Guest>find("id in ?1", listedIds).withLock(LockModeType.PESSIMISTIC_WRITE).stream()
+                        .collect(Collectors.toMap(g -> g.id, g -> g));
+        List<String> unchanged = new ArrayList<>();
         for (HostGuest listed : status.guests()) {
-            listedIds.add(listed.guestId());
-            // Locked: a resize result for this guest may be applied concurrently, and the newer of the two wins.
-            Guest guest = Guest.findById(listed.guestId(), LockModeType.PESSIMISTIC_WRITE);
+            Guest guest = stored.get(listed.guestId());
             if (guest == null) {
                 guest = new Guest();
                 guest.id = listed.guestId();
@@ -96,6 +99,11 @@ public class FleetUpdater {
             } else if (guest.placedAt != null && !status.hostId().equals(guest.hostId)
                     && !status.observedAt().isAfter(guest.placedAt)) {
                 // Observed before a migration moved the guest away from this host: a stale view of where it runs.
+                continue;
+            } else if (status.hostId().equals(guest.hostId) && guest.memoryMiB == listed.memoryMiB()
+                    && guest.maxMemoryMiB == listed.maxMemoryMiB() && guest.vcpus == listed.vcpus()
+                    && guest.maxVcpus == listed.maxVcpus()) {
+                unchanged.add(guest.id);
                 continue;
             }
             guest.hostId = status.hostId();
@@ -106,6 +114,12 @@ public class FleetUpdater {
             guest.sizeObservedAt = status.observedAt();
             guest.persist();
             feed.announce("GUEST", guest.id, guest.sizeObservedAt, FleetViews.GuestView.of(guest));
+        }
+        if (!unchanged.isEmpty()) {
+            // Most of a status repeats what is stored. Their observation time still moves, in one statement, so
+            // that a resize result older than this status, arriving late, still loses to it; no event, nothing
+            // the dashboard shows changed.
+            Guest.update("sizeObservedAt = ?1 where id in ?2", status.observedAt(), unchanged);
         }
         // In the same transaction: a guest is never seen without the address it was given on first sight.
         addresses.allocateMissing(listedIds, status.hostId());

@@ -152,6 +152,30 @@ class InventoryKafkaTest {
                 .body("sizeObservedAt", equalTo(newer.toString()));
     }
 
+    /** A status that only repeats the stored sizes is applied in bulk; it must still count as the newer truth. */
+    @Test
+    void aStatusRepeatingTheSizesStillBeatsAnOlderResultArrivingLate() {
+        String host = unique("host");
+        String guest = host + "-g";
+        Instant first = now().minusSeconds(60);
+        kafka.send(host, status(host, first, 30000, new HostGuest(guest, 2048, 8192, 2, 4)));
+        awaitStatus("/api/v1/guests/" + guest, 200);
+        Instant second = first.plusSeconds(20);
+        kafka.send(host, status(host, second, 30000, new HostGuest(guest, 2048, 8192, 2, 4)));
+        await().atMost(WAIT).untilAsserted(() -> asViewer().get("/api/v1/guests/{id}", guest).then()
+                .body("sizeObservedAt", equalTo(second.toString())));
+
+        // Completed between the two statuses, so the second status's 2048 MiB is the later truth; it arrives last.
+        ResizeResult late = new ResizeResult(unique("cmd"), guest, host, ResizeOutcome.APPLIED, null, "late",
+                new GuestSize(2048, 2), new GuestSize(3072, 2), first.plusSeconds(10));
+        ProducerRecord<String, byte[]> sent = kafka.send(guest, late);
+
+        await().atMost(WAIT).pollInSameThread().until(() -> processedCount(eventId(sent)) == 1);
+        asViewer().get("/api/v1/guests/{id}", guest).then().statusCode(200)
+                .body("memoryMiB", equalTo(2048))
+                .body("sizeObservedAt", equalTo(second.toString()));
+    }
+
     @Test
     void anAppliedResizeIsRecordedOnceHoweverOftenItArrives() {
         String host = unique("host");
