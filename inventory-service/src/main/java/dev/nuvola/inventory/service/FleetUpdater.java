@@ -84,10 +84,8 @@ public class FleetUpdater {
         host.persist();
         feed.announce("HOST", host.id, host.observedAt, FleetViews.HostView.of(host));
         List<String> listedIds = status.guests().stream().map(HostGuest::guestId).toList();
-        // Locked, in one query: a resize result for one of them may be applied concurrently, and the newer wins.
-        Map<String, Guest> stored = listedIds.isEmpty() ? Map.of()
-                : Guest.<Guest>find("id in ?1", listedIds).withLock(LockModeType.PESSIMISTIC_WRITE).stream()
-                        .collect(Collectors.toMap(g -> g.id, g -> g));
+        // Locked: a resize result for one of them may be applied concurrently, and the newer wins.
+        Map<String, Guest> stored = lockInIdOrder(listedIds);
         List<String> unchanged = new ArrayList<>();
         for (HostGuest listed : status.guests()) {
             Guest guest = stored.get(listed.guestId());
@@ -248,16 +246,30 @@ public class FleetUpdater {
             }
         }
         if (!due.isEmpty()) {
-            QuarkusTransaction.requiringNew().run(() -> due.forEach(this::store));
+            QuarkusTransaction.requiringNew().run(() -> {
+                Map<String, Guest> guests = lockInIdOrder(due.stream().map(GuestMetrics::guestId).toList());
+                due.forEach(sample -> store(sample, guests.get(sample.guestId())));
+            });
         }
     }
 
-    private void store(GuestMetrics sample) {
+    /**
+     * The guests, each locked for this transaction, in one query. Always in id order: a status and a poll of
+     * samples each lock many guests, and two transactions that lock in the same order cannot deadlock.
+     */
+    private static Map<String, Guest> lockInIdOrder(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return Guest.<Guest>find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_WRITE).stream()
+                .collect(Collectors.toMap(g -> g.id, g -> g));
+    }
+
+    private void store(GuestMetrics sample, Guest guest) {
         Instant last = lastStoredSample.get(sample.guestId());
         if (last != null && tooSoon(last, sample.sampledAt())) {
             return; // a newer sample of the same guest earlier in this poll was kept
         }
-        Guest guest = Guest.findById(sample.guestId(), LockModeType.PESSIMISTIC_WRITE);
         if (guest == null) {
             // Guests come from their host's status, which carries their limits; a sample alone does not.
             return;
