@@ -265,10 +265,13 @@ class EndToEndBenchmark {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             producer.send(new ProducerRecord<>(topic, "warm", new byte[100])).get();
-            consumer.subscribe(List.of(topic));
-            while (consumer.assignment().isEmpty()) {
-                consumer.poll(Duration.ofMillis(100));
-            }
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            // Resolved now, before the first timed record: a lazy reset to "latest" after it would skip it, and the
+            // loop below would wait for ever (it did once).
+            partitions.forEach(consumer::position);
             double[] rtt = new double[n];
             for (int i = 0; i < n; i++) {
                 long start = System.nanoTime();
