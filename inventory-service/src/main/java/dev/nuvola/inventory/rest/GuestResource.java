@@ -61,14 +61,14 @@ public class GuestResource {
 
     @GET
     @Path("/{id}")
-    public FleetViews.GuestView get(@PathParam("id") String id) {
+    public FleetViews.GuestView get(@PathParam("id") @ResourceId String id) {
         return FleetViews.GuestView.of(find(id));
     }
 
     /** Resizes and migration events, oldest first, each with its reason. */
     @GET
     @Path("/{id}/history")
-    public Response history(@PathParam("id") String id, @QueryParam("page") Integer page,
+    public Response history(@PathParam("id") @ResourceId String id, @QueryParam("page") Integer page,
                             @QueryParam("size") Integer size, @Context UriInfo uri) {
         Paging paging = Paging.of(page, size);
         find(id);
@@ -82,7 +82,7 @@ public class GuestResource {
     /** The kept samples of the last {@code minutes} (default 30): the dashboard's chart. */
     @GET
     @Path("/{id}/samples")
-    public List<FleetViews.SampleView> samples(@PathParam("id") String id, @QueryParam("minutes") Integer minutes) {
+    public List<FleetViews.SampleView> samples(@PathParam("id") @ResourceId String id, @QueryParam("minutes") Integer minutes) {
         find(id);
         int window = minutes == null ? 30 : minutes;
         if (window < 1 || window > 24 * 60) {
@@ -94,7 +94,7 @@ public class GuestResource {
 
     @GET
     @Path("/{id}/policy")
-    public GuestPolicy policy(@PathParam("id") String id) {
+    public GuestPolicy policy(@PathParam("id") @ResourceId String id) {
         ScalingPolicy policy = ScalingPolicy.findById(id);
         if (policy == null) {
             throw ProblemException.notFound("guest '" + id + "' has no policy of its own (the scaler's default applies)");

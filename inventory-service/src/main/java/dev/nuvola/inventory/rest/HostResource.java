@@ -15,8 +15,9 @@ import jakarta.ws.rs.core.UriInfo;
 
 import dev.nuvola.events.HostState;
 import dev.nuvola.inventory.model.Host;
-import dev.nuvola.kit.security.Roles;
 import dev.nuvola.kit.rest.ProblemException;
+import dev.nuvola.kit.rest.ResourceId;
+import dev.nuvola.kit.security.Roles;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 
@@ -37,7 +38,7 @@ public class HostResource {
 
     @GET
     @Path("/{id}")
-    public FleetViews.HostView get(@PathParam("id") String id) {
+    public FleetViews.HostView get(@PathParam("id") @ResourceId String id) {
         Host host = Host.findById(id);
         if (host == null) {
             throw ProblemException.notFound("no host with id '" + id + "'");

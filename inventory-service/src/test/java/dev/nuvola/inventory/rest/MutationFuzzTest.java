@@ -3,6 +3,7 @@ package dev.nuvola.inventory.rest;
 import static dev.nuvola.devstack.test.RestFuzz.ABSENT;
 import static dev.nuvola.devstack.test.RestFuzz.weighted;
 import static dev.nuvola.devstack.test.Tokens.asOperator;
+import static dev.nuvola.devstack.test.Tokens.asViewer;
 import static dev.nuvola.inventory.TestFleet.awaitStatus;
 import static dev.nuvola.inventory.TestFleet.now;
 import static dev.nuvola.inventory.TestFleet.status;
@@ -102,6 +103,12 @@ class MutationFuzzTest {
                 .body("errors.field", equalTo(List.of("prefix", "scope", "scopeId")));
         asOperator().contentType("application/json").put(policyOf("a%20b")).then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", equalTo(List.of("id", "request")));
+        // Reads validate their ids too: never a lookup with a key no event could have.
+        for (String read : List.of("/api/v1/guests/{id}", "/api/v1/guests/{id}/history", "/api/v1/guests/{id}/samples",
+                "/api/v1/guests/{id}/policy", "/api/v1/hosts/{id}")) {
+            asViewer().get(read, "a b").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("id"));
+        }
     }
 
     private static Map<String, Arbitrary<String>> validPolicy() {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.nuvola.kit.rest.ProblemException;
+import dev.nuvola.kit.rest.ResourceId;
 import dev.nuvola.kit.security.Roles;
 import dev.nuvola.scaler.logic.Decision;
 import dev.nuvola.scaler.logic.recommender.Recommendation;
@@ -31,7 +32,7 @@ public class RecommendationResource {
     }
 
     @GET
-    public RecommendationView get(@PathParam("id") String id) {
+    public RecommendationView get(@PathParam("id") @ResourceId String id) {
         Recommendation recommendation = scaling.recommendation(id).orElseThrow(() -> ProblemException.notFound(
                 "no samples of guest '" + id + "' on this scaler instance (unknown guest, or its partition is "
                         + "owned by another instance)"));

@@ -96,6 +96,9 @@ class ResizeFuzzTest {
                 .body("errors.field", equalTo(List.of("guestId", "memoryMiB", "vcpus")));
         asOperator().contentType(ContentType.JSON).post("/api/v1/resizes").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("request"));
+        // Reads validate their ids too: never a lookup with a key no event could have.
+        asViewer().get("/api/v1/guests/{id}/recommendation", "a b").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("id"));
     }
 
     private static Object decisions() {
