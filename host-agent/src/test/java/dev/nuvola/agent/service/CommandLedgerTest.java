@@ -95,6 +95,43 @@ class CommandLedgerTest {
         assertThatThrownBy(() -> CommandLedger.forResizes(stateDir, "host-a")).hasMessageContaining("damaged");
     }
 
+    @Test
+    void onlyTheLastAnswersAreKeptInMemoryAndOnDiskAcrossRestarts() throws IOException {
+        CommandLedger<ResizeResult> ledger = CommandLedger.forResizes(stateDir, "host-a", 10);
+        Path file = stateDir.resolve("host-a/resize-commands.jsonl");
+        long longest = 0;
+        for (int i = 0; i < 100; i++) {
+            ledger.decided("cmd-" + i, event(), result("cmd-" + i));
+            if (i != 97) {
+                ledger.published("cmd-" + i);
+            }
+            longest = Math.max(longest, Files.readAllLines(file).size());
+        }
+        // The file is rewritten with the kept answers once it holds twice their lines: never more than 4 per answer.
+        assertThat(longest).isLessThanOrEqualTo(40);
+        assertThat(IntStream.range(0, 90).mapToObj(i -> ledger.find("cmd-" + i))).allMatch(java.util.Optional::isEmpty);
+
+        CommandLedger<ResizeResult> restarted = CommandLedger.forResizes(stateDir, "host-a", 10);
+        for (int i = 90; i < 100; i++) {
+            CommandLedger.Entry<ResizeResult> entry = restarted.find("cmd-" + i).orElseThrow();
+            assertThat(entry.result()).isEqualTo(result("cmd-" + i));
+            assertThat(entry.published()).isEqualTo(i != 97);
+        }
+        assertThat(restarted.find("cmd-89")).isEmpty();
+        assertThat(Files.exists(file.resolveSibling("resize-commands.jsonl.next"))).isFalse();
+    }
+
+    @Test
+    void aLongFileFromAnOlderAgentIsCutToTheKeptAnswersAtStart() throws IOException {
+        CommandLedger<ResizeResult> unbounded = CommandLedger.forResizes(stateDir, "host-a", 1000);
+        IntStream.range(0, 200).forEach(i -> unbounded.decided("cmd-" + i, event(), result("cmd-" + i)));
+
+        CommandLedger<ResizeResult> bounded = CommandLedger.forResizes(stateDir, "host-a", 10);
+        assertThat(Files.readAllLines(stateDir.resolve("host-a/resize-commands.jsonl"))).hasSize(10);
+        assertThat(bounded.find("cmd-199")).isPresent();
+        assertThat(bounded.find("cmd-189")).isEmpty();
+    }
+
     private static CloudEvent event() {
         return CloudEvent.create(EventType.RESIZE_RESULT, "/nuvola/host-agent/host-a");
     }
