@@ -193,7 +193,9 @@ class EndToEndBenchmark {
             for (Map.Entry<String, long[]> e : cpuAfter.entrySet()) {
                 long[] before = cpuBefore.get(e.getKey());
                 double cores = (e.getValue()[0] - before[0]) / 100.0 / (runMillis / 1000.0);
-                System.out.printf("[bench]   %-18s CPU %.2f cores, RSS %d MiB%n", e.getKey(), cores, rss.get(e.getKey()));
+                double waited = (e.getValue()[2] - before[2]) / 1e6 / (runMillis / 1000.0);
+                System.out.printf("[bench]   %-18s CPU %.2f cores, RSS %d MiB, its threads waited %.0f ms/s for a core%n",
+                        e.getKey(), cores, rss.get(e.getKey()), waited);
             }
             System.out.printf("[bench]   the broker's JIT compiled for %.2f s during the run (%.0f ms/s)%n", jitMillis / 1000.0,
                     jitMillis * 1000.0 / runMillis);
@@ -265,7 +267,11 @@ class EndToEndBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)];
     }
 
-    /** CPU ticks (user + system) and pid of every service process. */
+    /**
+     * CPU ticks (user + system), pid, and nanoseconds its threads spent runnable but waiting for a core (the second
+     * field of each thread's /proc schedstat: threads that ended before the second reading are not counted) of every
+     * service process.
+     */
     private static Map<String, long[]> cpuTicks(Platform platform) throws IOException {
         Map<String, long[]> ticks = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(List.of("inventory-service", "scaler-service", "migration-service"));
@@ -280,7 +286,17 @@ class EndToEndBenchmark {
         pids.put("broker (bench JVM)", ProcessHandle.current().pid());
         for (Map.Entry<String, Long> e : pids.entrySet()) {
             String[] stat = Files.readString(Path.of("/proc/" + e.getValue() + "/stat")).split("\\) ", 2)[1].split(" ");
-            ticks.put(e.getKey(), new long[] {Long.parseLong(stat[11]) + Long.parseLong(stat[12]), e.getValue()});
+            long waited = 0;
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + e.getValue() + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        waited += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]);
+                    } catch (IOException ended) {
+                        // the thread ended between the listing and the read
+                    }
+                }
+            }
+            ticks.put(e.getKey(), new long[] {Long.parseLong(stat[11]) + Long.parseLong(stat[12]), e.getValue(), waited});
         }
         return ticks;
     }
