@@ -60,6 +60,8 @@ class ScalerBenchmark {
     private static final int CROSSINGS_PER_SECOND = 5;
     /** All 100 hosts publish at the same instant of every second (the worst case), instead of each at its own. */
     private static final boolean BURST = Boolean.getBoolean("bench.burst");
+    /** How many times kafka-consumer-perf-test reads the backlog; its fastest run is the floor. */
+    private static final int PERF_RUNS = Integer.getInteger("bench.perfRuns", 2);
 
     @Test
     void scalerAtFiveThousandGuests() throws Exception {
@@ -90,7 +92,16 @@ class ScalerBenchmark {
             producer.flush();
             System.out.printf("[bench] backlog of %d samples on %s%n", backlog, Topics.GUEST_METRICS);
 
-            double perfTest = consumerPerfTest(kafka.bootstrapServers(), backlog);
+            // Kafka's tool reads the backlog in about a second, in a cold JVM, and its rate moves by a factor of two
+            // between runs on this shared machine: it runs PERF_RUNS times and the fastest run is the floor (the
+            // first run alone is the old-style floor, printed too).
+            double firstPerfTest = 0;
+            double perfTest = 0;
+            for (int run = 1; run <= PERF_RUNS; run++) {
+                double rate = consumerPerfTest(kafka.bootstrapServers(), backlog, "perf-test-" + run);
+                firstPerfTest = run == 1 ? rate : firstPerfTest;
+                perfTest = Math.max(perfTest, rate);
+            }
             String jvm = System.getProperty(ServiceProcess.JVM_OPTIONS, "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
             System.setProperty(ServiceProcess.JVM_OPTIONS,
                     // The scaler commits after every batch it handled, so committed offsets follow its progress.
@@ -122,9 +133,10 @@ class ScalerBenchmark {
                     Thread.sleep(100);
                 }
                 double scalerRate = (committed - first) / ((lastAt - firstAt) / 1e9);
-                System.out.printf("[bench] ingest: kafka-consumer-perf-test %.0f samples/s (fetch rate), one scaler"
-                                + " %.0f samples/s (committed offsets, first to last commit): ratio %.2f%n",
-                        perfTest, scalerRate, scalerRate / perfTest);
+                System.out.printf("[bench] ingest: kafka-consumer-perf-test %.0f samples/s (fetch rate, fastest of %d runs),"
+                                + " one scaler %.0f samples/s (committed offsets, first to last commit): ratio %.2f"
+                                + " (old style, first perf-test run only: %.0f samples/s, ratio %.2f)%n",
+                        perfTest, PERF_RUNS, scalerRate, scalerRate / perfTest, firstPerfTest, scalerRate / firstPerfTest);
 
                 // 2. Reaction at 5,000 guests x 1 sample/s: a few guests a second cross their band once each.
                 Map<String, Long> crossedAt = new ConcurrentHashMap<>();
@@ -198,11 +210,11 @@ class ScalerBenchmark {
     }
 
     /** Kafka's own consumer benchmark, as its script runs it, in a JVM of its own. */
-    private static double consumerPerfTest(String bootstrap, int messages) throws Exception {
+    private static double consumerPerfTest(String bootstrap, int messages, String group) throws Exception {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.net.preferIPv6Addresses=true", "-cp", System.getProperty("java.class.path"),
                 "org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap, "--topic",
-                Topics.GUEST_METRICS, "--messages", Integer.toString(messages), "--group", "perf-test",
+                Topics.GUEST_METRICS, "--messages", Integer.toString(messages), "--group", group,
                 "--timeout", "120000").redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

@@ -92,14 +92,13 @@ public class ScalingService {
             return;
         }
         GuestPolicy policy = policyOf(sample.guestId(), listed.get());
-        Recommendation recommendation = guest.recommender.observe(sample, policy, listed.get().maxMemoryMiB(),
-                listed.get().maxVcpus());
+        // decide() leaves the recommendation's words unwritten unless it acts or is read: most samples change nothing.
+        Action action = guest.recommender.decide(sample, policy, listed.get().maxMemoryMiB(), listed.get().maxVcpus());
         Instant now = Instant.now();
-        if (!recommendation.acts() || !inFlight.mayDecide(sample.guestId(), sample.sampledAt(), now)
+        if (action == null || !inFlight.mayDecide(sample.guestId(), sample.sampledAt(), now)
                 || now.isBefore(guest.backOffUntil) || awaitingMoves(guest, now)) {
             return;
         }
-        Action action = recommendation.action();
         if (!action.kind().isGrow()) {
             sendResize(sample.guestId(), sample.hostId(), action.from(), action.to(), action.reason(),
                     Observation.of(sample), SOURCE);

@@ -23,8 +23,8 @@ import dev.nuvola.scaler.logic.recommender.RecommenderConfig;
  * -Dexec.mainClass=dev.nuvola.scaler.bench.HotPathBenchmark}. Figures are per sample, after warm-up.
  */
 public final class HotPathBenchmark {
-    private static final int GUESTS = 5_000;
-    private static final int ROUNDS = 20;
+    private static final int GUESTS = Integer.getInteger("bench.guests", 5_000);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 20);
 
     public static void main(String[] args) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(GUESTS * ROUNDS);
@@ -40,6 +40,7 @@ public final class HotPathBenchmark {
                         0, 0, guest, produced.value(), headers, java.util.Optional.empty()));
             }
         }
+        java.util.Map<String, GuestRecommender> kept = null;
         for (int pass = 1; pass <= 5; pass++) {
             long t0 = System.nanoTime();
             List<GuestMetrics> decoded = new ArrayList<>(records.size());
@@ -53,13 +54,30 @@ public final class HotPathBenchmark {
             for (GuestMetrics m : decoded) {
                 GuestPolicy policy = GuestPolicies.defaultFor(m.guestId(), 8192, 8);
                 if (recommenders.computeIfAbsent(m.guestId(), id -> new GuestRecommender(id, config))
-                        .observe(m, policy, 8192, 8).acts()) {
+                        .decide(m, policy, 8192, 8) != null) {
                     acts++;
                 }
             }
             long t2 = System.nanoTime();
-            System.out.printf("[bench] pass %d: %d samples: read (headers + JSON) %.2f µs/sample, observe %.2f µs/sample"
+            kept = recommenders;
+            System.out.printf("[bench] pass %d: %d samples: read (headers + JSON) %.2f µs/sample, decide %.2f µs/sample"
                     + " (%d acted)%n", pass, records.size(), (t1 - t0) / 1e3 / records.size(), (t2 - t1) / 1e3 / records.size(), acts);
         }
+        // The state a guest keeps after ROUNDS samples: heap in use with the last pass's recommenders, and without.
+        records.clear();
+        long with = usedAfterGc();
+        int guests = kept.size();
+        kept = null;
+        long without = usedAfterGc();
+        System.out.printf("[bench] recommender state after %d samples: %d bytes a guest (%d guests)%n", ROUNDS,
+                (with - without) / guests, guests);
+    }
+
+    private static long usedAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import dev.nuvola.events.GuestMetrics;
 import dev.nuvola.events.GuestPolicy;
@@ -74,6 +75,8 @@ public final class GuestRecommender {
     private Instant cpuLowSince;
     private Instant cpuHighSince;
     private Recommendation latest;
+    /** The words of {@link #latest} while they are not written yet; they read only values fixed when it was made. */
+    private Supplier<String> latestNote;
 
     public GuestRecommender(String guestId, RecommenderConfig config) {
         if (guestId == null || guestId.isBlank()) {
@@ -96,6 +99,10 @@ public final class GuestRecommender {
 
     /** The recommendation made on the newest sample, or null before the first one. */
     public synchronized Recommendation latest() {
+        if (latestNote != null) {
+            latest = latest.withNote(latestNote.get());
+            latestNote = null;
+        }
         return latest;
     }
 
@@ -127,6 +134,23 @@ public final class GuestRecommender {
      */
     public synchronized Recommendation observe(GuestMetrics sample, GuestPolicy policy, long hypervisorMaxMemoryMiB,
                                                int hypervisorMaxVcpus) {
+        Recommendation r = take(sample, policy, hypervisorMaxMemoryMiB, hypervisorMaxVcpus);
+        return r.note() != null ? r : latest();
+    }
+
+    /**
+     * As {@link #observe}, for the caller that only acts: the resize to make now, or null. The words of a
+     * recommendation that changes nothing are left unwritten until {@link #latest()} is read: most samples change
+     * nothing, and nobody reads why.
+     */
+    public synchronized Action decide(GuestMetrics sample, GuestPolicy policy, long hypervisorMaxMemoryMiB,
+                                      int hypervisorMaxVcpus) {
+        return take(sample, policy, hypervisorMaxMemoryMiB, hypervisorMaxVcpus).action();
+    }
+
+    /** The recommendation on this sample; its note is null when it is still to be written ({@link #latestNote}). */
+    private Recommendation take(GuestMetrics sample, GuestPolicy policy, long hypervisorMaxMemoryMiB,
+                                int hypervisorMaxVcpus) {
         Objects.requireNonNull(sample, "sample");
         Objects.requireNonNull(policy, "policy");
         if (!guestId.equals(sample.guestId())) {
@@ -196,9 +220,10 @@ public final class GuestRecommender {
         }
 
         Action action = null;
-        String note;
+        Supplier<String> note;
         if (stale) {
-            note = "sample taken at " + t + ", not after the last resize at " + lastResizeAt
+            Instant resizeAt = lastResizeAt;
+            note = () -> "sample taken at " + t + ", not after the last resize at " + resizeAt
                     + ": it describes the old size and is not acted on";
         } else {
             Decision mem = decideMemory(sample, policy, bounds, p, t);
@@ -210,15 +235,17 @@ public final class GuestRecommender {
             if (kind != null) {
                 GuestSize to = new GuestSize(mem.kind != null ? mem.to : size.memoryMiB(),
                         cpus.kind != null ? (int) cpus.to : size.vcpus());
-                action = new Action(kind, size, to, join(mem.kind != null ? mem.text : null,
-                        cpus.kind != null ? cpus.text : null));
-                note = action.reason();
+                action = new Action(kind, size, to, join(mem.kind != null ? mem.text.get() : null,
+                        cpus.kind != null ? cpus.text.get() : null));
+                String reason = action.reason();
+                note = () -> reason;
             } else {
-                note = join(mem.text, cpus.text);
+                note = () -> join(mem.text.get(), cpus.text.get());
             }
         }
         latest = new Recommendation(guestId, t, size, targetMemory, lowerMemory, upperMemory, targetVcpus, lowerVcpus,
-                upperVcpus, confidence, samples, action, note);
+                upperVcpus, confidence, samples, action, action == null ? null : action.reason());
+        latestNote = action == null ? note : null;
         return latest;
     }
 
@@ -231,7 +258,6 @@ public final class GuestRecommender {
         double target = config.effectiveTarget(policy.targetMemoryUtilisation());
         double growAbove = config.growAbove(policy.targetMemoryUtilisation());
         double shrinkBelow = config.shrinkBelow(policy.targetMemoryUtilisation());
-        String p95 = "p" + percent(config.percentile());
 
         if (util < shrinkBelow) {
             if (memoryLowSince == null) {
@@ -243,24 +269,29 @@ public final class GuestRecommender {
 
         Trend trend = trend(assigned, used, t);
         double peak = Math.max(used, recent.max(used));
-        String usedText = "working set " + used + " MiB is " + percent(util) + "% of " + assigned + " MiB";
+        // Texts are suppliers: most samples change nothing, and their words are read only if someone asks.
+        Supplier<String> usedText = () -> "working set " + used + " MiB is " + percent(util) + "% of " + assigned
+                + " MiB";
+        Instant resizeAt = lastResizeAt;
 
         Action.Kind kind = null;
-        String trigger = null;
+        Supplier<String> trigger = null;
         if (util >= config.emergencyThreshold()) {
             kind = Action.Kind.EMERGENCY_GROW;
-            trigger = usedText + ", at or above the " + percent(config.emergencyThreshold()) + "% emergency threshold";
+            trigger = () -> usedText.get() + ", at or above the " + percent(config.emergencyThreshold())
+                    + "% emergency threshold";
         } else if (util > growAbove) {
             if (growCooled(t)) {
                 kind = Action.Kind.GROW;
-                trigger = usedText + ", above the " + percent(growAbove) + "% band";
+                trigger = () -> usedText.get() + ", above the " + percent(growAbove) + "% band";
             } else {
-                return Decision.none(usedText + ", above the " + percent(growAbove) + "% band; the grow waits for the "
-                        + duration(config.growCooldown()) + " cooldown after the resize at " + lastResizeAt);
+                return Decision.none(() -> usedText.get() + ", above the " + percent(growAbove)
+                        + "% band; the grow waits for the " + duration(config.growCooldown())
+                        + " cooldown after the resize at " + resizeAt);
             }
         } else if (trend.exhausts && growCooled(t)) {
             kind = Action.Kind.TREND_GROW;
-            trigger = usedText + " and climbing " + String.format(Locale.ROOT, "%.1f", trend.slope)
+            trigger = () -> usedText.get() + " and climbing " + String.format(Locale.ROOT, "%.1f", trend.slope)
                     + " MiB/s: it would reach the " + percent(config.emergencyThreshold()) + "% emergency threshold in "
                     + duration(Duration.ofSeconds((long) Math.ceil(trend.secondsToEmergency)))
                     + ", within the " + duration(config.trendLeadTime()) + " lead time";
@@ -268,27 +299,28 @@ public final class GuestRecommender {
 
         if (kind != null) {
             Terms terms = new Terms();
-            addMemoryNeed(terms, p, p95, target);
-            terms.add(used / target, "working set " + used + " MiB at the " + percent(target) + "% target");
+            addMemoryNeed(terms, p, target);
+            terms.add(used / target, () -> "working set " + used + " MiB at the " + percent(target) + "% target");
             // A grow acts on the first samples over the band, before the window knows the use's spread: the
             // margin on the peak keeps the next, higher, sample of the same load from crossing the band again.
-            terms.add(config.withMargin(peak) / target, "peak " + Math.round(peak) + " MiB of the last "
+            terms.add(config.withMargin(peak) / target, () -> "peak " + Math.round(peak) + " MiB of the last "
                     + duration(config.trendWindow()) + " plus the margin at the " + percent(target) + "% target");
-            terms.add(config.withMargin(used), "working set " + used + " MiB plus the margin");
+            terms.add(config.withMargin(used), () -> "working set " + used + " MiB plus the margin");
             if (trend.trusted) {
-                terms.add(trend.predicted / target, "predicted " + Math.round(trend.predicted) + " MiB in "
+                terms.add(trend.predicted / target, () -> "predicted " + Math.round(trend.predicted) + " MiB in "
                         + duration(config.trendLeadTime()) + " at the " + percent(target) + "% target");
             }
             if (kind == Action.Kind.EMERGENCY_GROW) {
                 terms.add(assigned * (1 + config.emergencyGrowth()),
-                        "the " + percent(config.emergencyGrowth()) + "% emergency growth");
+                        () -> "the " + percent(config.emergencyGrowth()) + "% emergency growth");
             }
             long to = roundMemory(terms.best, bounds);
+            Supplier<String> why = trigger;
             if (to <= assigned) {
-                return Decision.none(trigger + ", but memory cannot grow beyond " + assigned + " MiB: "
+                return Decision.none(() -> why.get() + ", but memory cannot grow beyond " + assigned + " MiB: "
                         + maximumText(bounds.memoryMax, bounds));
             }
-            return new Decision(kind, to, trigger + ": memory " + assigned + " → " + to + " MiB ("
+            return new Decision(kind, to, () -> why.get() + ": memory " + assigned + " → " + to + " MiB ("
                     + explainMemory(terms, to, bounds) + ")");
         }
 
@@ -296,30 +328,31 @@ public final class GuestRecommender {
         if (gate.refusal() != null) {
             return gate.refusal();
         }
-        String lowText = gate.lowText();
+        Supplier<String> lowText = gate.lowText();
         Terms terms = new Terms();
-        addMemoryNeed(terms, p, p95, target);
-        terms.add(used / target, "working set " + used + " MiB at the " + percent(target) + "% target");
-        terms.add(peak / target, "peak " + Math.round(peak) + " MiB of the last " + duration(config.trendWindow())
-                + " at the " + percent(target) + "% target");
+        addMemoryNeed(terms, p, target);
+        terms.add(used / target, () -> "working set " + used + " MiB at the " + percent(target) + "% target");
+        terms.add(peak / target, () -> "peak " + Math.round(peak) + " MiB of the last "
+                + duration(config.trendWindow()) + " at the " + percent(target) + "% target");
         double floor = config.withMargin(used);
-        terms.add(floor, "working set " + used + " MiB plus the margin");
+        terms.add(floor, () -> "working set " + used + " MiB plus the margin");
         if (trend.trusted) {
-            terms.add(trend.predicted / target, "predicted " + Math.round(trend.predicted) + " MiB in "
+            terms.add(trend.predicted / target, () -> "predicted " + Math.round(trend.predicted) + " MiB in "
                     + duration(config.trendLeadTime()) + " at the " + percent(target) + "% target");
         }
         long to = roundMemory(terms.best, bounds);
         if (to < floor) {
-            return Decision.none(lowText + "; no shrink: the bounds would put memory below the working set plus "
-                    + "the margin");
+            return Decision.none(() -> lowText.get() + "; no shrink: the bounds would put memory below the working set"
+                    + " plus the margin");
         }
         if (to > assigned - config.granularityMiB()) {
-            return Decision.none(lowText + "; no shrink: the recommended " + to + " MiB is not at least "
+            return Decision.none(() -> lowText.get() + "; no shrink: the recommended " + to + " MiB is not at least "
                     + config.granularityMiB() + " MiB below " + assigned + " MiB");
         }
-        return new Decision(Action.Kind.SHRINK, to, lowText + ", " + duration(Duration.between(shrinkClockStart(), t))
-                + " since the last resize: memory " + assigned + " → " + to + " MiB (" + explainMemory(terms, to, bounds)
-                + ")");
+        Duration since = Duration.between(shrinkClockStart(), t);
+        return new Decision(Action.Kind.SHRINK, to, () -> lowText.get() + ", " + duration(since)
+                + " since the last resize: memory " + assigned + " → " + to + " MiB ("
+                + explainMemory(terms, to, bounds) + ")");
     }
 
     /** The memory a percentile asks for: plus the margin, and no less than what puts it at the target. */
@@ -327,14 +360,20 @@ public final class GuestRecommender {
         return Math.max(config.withMargin(percentile), percentile / target);
     }
 
-    private void addMemoryNeed(Terms terms, double p, String name, double target) {
-        terms.add(config.withMargin(p), name + " " + Math.round(p) + " MiB plus the margin");
-        terms.add(p / target, name + " " + Math.round(p) + " MiB at the " + percent(target) + "% target");
+    private void addMemoryNeed(Terms terms, double p, double target) {
+        terms.add(config.withMargin(p), () -> percentileName() + " " + Math.round(p) + " MiB plus the margin");
+        terms.add(p / target, () -> percentileName() + " " + Math.round(p) + " MiB at the " + percent(target)
+                + "% target");
+    }
+
+    /** p95, with the default percentile. */
+    private String percentileName() {
+        return "p" + percent(config.percentile());
     }
 
     private String explainMemory(Terms terms, long to, Bounds bounds) {
         long rounded = (long) Math.ceil(terms.best / config.granularityMiB()) * config.granularityMiB();
-        String text = terms.why;
+        String text = terms.why.get();
         if (to == bounds.memoryMax && rounded > to) {
             return text + ", capped at " + maximumText(to, bounds);
         }
@@ -411,7 +450,7 @@ public final class GuestRecommender {
         if (vcpus == 0) {
             cpuLowSince = null;
             cpuHighSince = null;
-            return Decision.none(null);
+            return Decision.none(() -> null);
         }
         double usage = sample.cpuUsage();
         double busy = usage * vcpus;
@@ -419,8 +458,7 @@ public final class GuestRecommender {
         double growAbove = config.growAbove(policy.targetCpuUtilisation());
         double shrinkBelow = config.shrinkBelow(policy.targetCpuUtilisation());
         double pc = cpu.percentile(config.percentile());
-        String pName = "p" + percent(config.percentile());
-        String usedText = "CPU " + percent(usage) + "% of " + vcpus + " vCPUs";
+        Supplier<String> usedText = () -> "CPU " + percent(usage) + "% of " + vcpus + " vCPUs";
 
         if (usage > growAbove) {
             if (cpuHighSince == null) {
@@ -439,48 +477,53 @@ public final class GuestRecommender {
 
         if (cpuHighSince != null) {
             Duration high = Duration.between(cpuHighSince, t);
-            String highText = usedText + ", above the " + percent(growAbove) + "% band for " + duration(high);
+            Supplier<String> highText = () -> usedText.get() + ", above the " + percent(growAbove) + "% band for "
+                    + duration(high);
             if (high.compareTo(config.cpuGrowAfter()) < 0) {
-                return Decision.none(highText + "; vCPUs grow after " + duration(config.cpuGrowAfter()));
+                return Decision.none(() -> highText.get() + "; vCPUs grow after " + duration(config.cpuGrowAfter()));
             }
             if (!growCooled(t)) {
-                return Decision.none(highText + "; the grow waits for the " + duration(config.growCooldown())
-                        + " cooldown after the resize at " + lastResizeAt);
+                Instant resizeAt = lastResizeAt;
+                return Decision.none(() -> highText.get() + "; the grow waits for the "
+                        + duration(config.growCooldown()) + " cooldown after the resize at " + resizeAt);
             }
             Terms terms = new Terms();
-            addCpuNeed(terms, pc, pName, target);
-            terms.add(busy / target, "busy " + cores(busy) + " vCPUs at the " + percent(target) + "% target");
+            addCpuNeed(terms, pc, target);
+            terms.add(busy / target, () -> "busy " + cores(busy) + " vCPUs at the " + percent(target) + "% target");
             // As for memory, the margin on top: busy vCPUs near 100 % hide how many more the load wants.
-            terms.add(busy * (1 + config.safetyMargin()) / target, "busy " + cores(busy)
+            terms.add(busy * (1 + config.safetyMargin()) / target, () -> "busy " + cores(busy)
                     + " vCPUs plus the margin at the " + percent(target) + "% target");
-            terms.add(vcpus + 1, "one more than " + vcpus);
+            terms.add(vcpus + 1, () -> "one more than " + vcpus);
             int to = ceilVcpus(terms.best, bounds);
             if (to <= vcpus) {
-                return Decision.none(highText + ", but vCPUs cannot grow beyond " + vcpus + ": "
+                return Decision.none(() -> highText.get() + ", but vCPUs cannot grow beyond " + vcpus + ": "
                         + (bounds.vcpusMaxIsHypervisor ? "the hypervisor" : "the policy") + " maximum is "
                         + bounds.vcpusMax);
             }
-            return new Decision(Action.Kind.GROW, to, highText + ": vCPUs " + vcpus + " → " + to + " ("
+            return new Decision(Action.Kind.GROW, to, () -> highText.get() + ": vCPUs " + vcpus + " → " + to + " ("
                     + explainCpu(terms, to, bounds) + ")");
         }
         ShrinkGate gate = shrinkGate(cpuLowSince, t, usedText, shrinkBelow, growAbove);
         if (gate.refusal() != null) {
             return gate.refusal();
         }
-        String lowText = gate.lowText();
+        Supplier<String> lowText = gate.lowText();
         Terms terms = new Terms();
-        addCpuNeed(terms, pc, pName, target);
-        terms.add(busy / target, "busy " + cores(busy) + " vCPUs at the " + percent(target) + "% target");
+        addCpuNeed(terms, pc, target);
+        terms.add(busy / target, () -> "busy " + cores(busy) + " vCPUs at the " + percent(target) + "% target");
         double floor = busy * (1 + config.safetyMargin());
-        terms.add(floor, "busy " + cores(busy) + " vCPUs plus the margin");
+        terms.add(floor, () -> "busy " + cores(busy) + " vCPUs plus the margin");
         int to = ceilVcpus(terms.best, bounds);
         if (to < floor - 1e-9) {
-            return Decision.none(lowText + "; no shrink: the bounds would put vCPUs below the busy ones plus the margin");
+            return Decision.none(() -> lowText.get()
+                    + "; no shrink: the bounds would put vCPUs below the busy ones plus the margin");
         }
         if (to >= vcpus) {
-            return Decision.none(lowText + "; no shrink: the recommended " + to + " vCPUs are not fewer than " + vcpus);
+            return Decision.none(() -> lowText.get() + "; no shrink: the recommended " + to
+                    + " vCPUs are not fewer than " + vcpus);
         }
-        return new Decision(Action.Kind.SHRINK, to, lowText + ", " + duration(Duration.between(shrinkClockStart(), t))
+        Duration since = Duration.between(shrinkClockStart(), t);
+        return new Decision(Action.Kind.SHRINK, to, () -> lowText.get() + ", " + duration(since)
                 + " since the last resize: vCPUs " + vcpus + " → " + to + " (" + explainCpu(terms, to, bounds) + ")");
     }
 
@@ -489,21 +532,24 @@ public final class GuestRecommender {
         return Math.max(busy * (1 + config.safetyMargin()), busy / target);
     }
 
-    private void addCpuNeed(Terms terms, double pc, String name, double target) {
-        terms.add(pc * (1 + config.safetyMargin()), name + " " + cores(pc) + " busy vCPUs plus the margin");
-        terms.add(pc / target, name + " " + cores(pc) + " busy vCPUs at the " + percent(target) + "% target");
+    private void addCpuNeed(Terms terms, double pc, double target) {
+        terms.add(pc * (1 + config.safetyMargin()), () -> percentileName() + " " + cores(pc)
+                + " busy vCPUs plus the margin");
+        terms.add(pc / target, () -> percentileName() + " " + cores(pc) + " busy vCPUs at the " + percent(target)
+                + "% target");
     }
 
     private static String explainCpu(Terms terms, int to, Bounds bounds) {
         int rounded = (int) Math.ceil(Math.min(terms.best, Integer.MAX_VALUE) - 1e-9);
+        String why = terms.why.get();
         if (to == bounds.vcpusMax && rounded > to) {
-            return terms.why + ", capped at the " + (bounds.vcpusMaxIsHypervisor ? "hypervisor" : "policy")
+            return why + ", capped at the " + (bounds.vcpusMaxIsHypervisor ? "hypervisor" : "policy")
                     + " maximum " + to;
         }
         if (to == bounds.vcpusMin && rounded < to) {
-            return terms.why + ", raised to the minimum " + to;
+            return why + ", raised to the minimum " + to;
         }
-        return terms.why + ", rounded up";
+        return why + ", rounded up";
     }
 
     private static int ceilVcpus(double raw, Bounds bounds) {
@@ -553,24 +599,27 @@ public final class GuestRecommender {
     }
 
     /** Whether a shrink may go ahead: why not ({@code refusal}), and how long use has been low. */
-    private record ShrinkGate(Decision refusal, String lowText) {
+    private record ShrinkGate(Decision refusal, Supplier<String> lowText) {
     }
 
     /** The same gate for memory and vCPUs: use low for long enough, and the shrink cooldown over. */
-    private ShrinkGate shrinkGate(Instant lowSince, Instant t, String usedText, double shrinkBelow, double growAbove) {
+    private ShrinkGate shrinkGate(Instant lowSince, Instant t, Supplier<String> usedText, double shrinkBelow,
+                                  double growAbove) {
         if (lowSince == null) {
-            return new ShrinkGate(Decision.none(usedText + ", inside the " + percent(shrinkBelow) + "–"
+            return new ShrinkGate(Decision.none(() -> usedText.get() + ", inside the " + percent(shrinkBelow) + "–"
                     + percent(growAbove) + "% band"), null);
         }
         Duration low = Duration.between(lowSince, t);
-        String lowText = usedText + ", below the " + percent(shrinkBelow) + "% band for " + duration(low);
+        Supplier<String> lowText = () -> usedText.get() + ", below the " + percent(shrinkBelow) + "% band for "
+                + duration(low);
         if (low.compareTo(config.shrinkAfter()) < 0) {
-            return new ShrinkGate(Decision.none(lowText + "; a shrink needs " + duration(config.shrinkAfter())), lowText);
+            return new ShrinkGate(Decision.none(() -> lowText.get() + "; a shrink needs "
+                    + duration(config.shrinkAfter())), lowText);
         }
         if (!shrinkCooled(t)) {
-            return new ShrinkGate(Decision.none(lowText + "; the shrink waits until "
-                    + shrinkClockStart().plus(config.shrinkCooldown()) + " (" + duration(config.shrinkCooldown())
-                    + " cooldown)"), lowText);
+            Instant until = shrinkClockStart().plus(config.shrinkCooldown());
+            return new ShrinkGate(Decision.none(() -> lowText.get() + "; the shrink waits until " + until + " ("
+                    + duration(config.shrinkCooldown()) + " cooldown)"), lowText);
         }
         return new ShrinkGate(null, lowText);
     }
@@ -599,9 +648,9 @@ public final class GuestRecommender {
         }
     }
 
-    /** One dimension's outcome: a kind and size when it changes, and the words for it either way. */
-    private record Decision(Action.Kind kind, long to, String text) {
-        static Decision none(String text) {
+    /** One dimension's outcome: a kind and size when it changes, and the words for it (made when read). */
+    private record Decision(Action.Kind kind, long to, Supplier<String> text) {
+        static Decision none(Supplier<String> text) {
             return new Decision(null, 0, text);
         }
     }
@@ -609,9 +658,9 @@ public final class GuestRecommender {
     /** The largest of several needs, and which one it was. */
     private static final class Terms {
         double best = 0;
-        String why = "nothing";
+        Supplier<String> why = () -> "nothing";
 
-        void add(double value, String reason) {
+        void add(double value, Supplier<String> reason) {
             if (value > best) {
                 best = value;
                 why = reason;

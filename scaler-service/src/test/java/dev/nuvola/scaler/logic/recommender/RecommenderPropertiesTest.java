@@ -4,10 +4,12 @@ import static dev.nuvola.scaler.logic.recommender.SimulatedGuest.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 
 import dev.nuvola.events.Check;
+import dev.nuvola.events.GuestMetrics;
 import dev.nuvola.events.GuestPolicy;
 import dev.nuvola.scaler.logic.recommender.SimulatedGuest.Applied;
 import net.jqwik.api.Arbitraries;
@@ -130,6 +132,42 @@ class RecommenderPropertiesTest {
     }
 
     // ------------------------------------------------------------------------------------------- steady load
+
+    /**
+     * The scaler takes samples with {@code decide}, which leaves the words of a recommendation that changes nothing
+     * unwritten until {@code latest()} is read: it acts exactly as {@code observe}, and its recommendation, once
+     * read, is the same, note included.
+     */
+    @Property(tries = 300)
+    void decidingWithoutWordsActsAndRecommendsAsObserving(@ForAll @DoubleRange(min = 0.3, max = 0.95) double memTarget,
+                                                          @ForAll @DoubleRange(min = 0.3, max = 0.95) double cpuTarget,
+                                                          @ForAll @LongRange(min = 256, max = 1 << 15) long initialMiB,
+                                                          @ForAll @IntRange(min = 1, max = 16) int initialVcpus,
+                                                          @ForAll boolean readEverySample,
+                                                          @ForAll("steps") List<Step> steps) {
+        GuestPolicy policy = policy(256, 1 << 16, 1, 32, memTarget, cpuTarget);
+        SimulatedGuest observed = new SimulatedGuest(DEFAULTS, policy, initialMiB, initialVcpus);
+        GuestRecommender quiet = new GuestRecommender("g", DEFAULTS);
+        for (Step step : steps) {
+            long used = Math.min(Check.MAX_MIB, Math.round(step.usedFraction() * Math.max(1, observed.assignedMiB)));
+            Instant at = observed.now.plusSeconds(step.dtSeconds());
+            if (step.dtSeconds() > 0) {
+                observed.now = at;
+            }
+            GuestMetrics sample = new GuestMetrics("g", "h", at, observed.assignedMiB, used,
+                    Math.max(0, observed.assignedMiB - used), observed.vcpus, step.cpuUsage(), null, null);
+            Action action = quiet.decide(sample, policy, Long.MAX_VALUE, Integer.MAX_VALUE);
+            Recommendation r = observed.observeAt(at, used, step.cpuUsage());
+            assertThat(action).isEqualTo(r.action());
+            if (action != null) {
+                quiet.resized(action.to(), at);
+            }
+            if (readEverySample && step.dtSeconds() > 0) {
+                assertThat(quiet.latest()).isEqualTo(observed.recommender.latest());
+            }
+        }
+        assertThat(quiet.latest()).isEqualTo(observed.recommender.latest());
+    }
 
     /**
      * Steady use, ±10 % noise on every sample, for two hours at one sample every 10 s: anywhere from far below
