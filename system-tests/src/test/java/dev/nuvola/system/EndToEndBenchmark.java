@@ -267,11 +267,7 @@ class EndToEndBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)];
     }
 
-    /**
-     * CPU ticks (user + system), pid, and nanoseconds its threads spent runnable but waiting for a core (the second
-     * field of each thread's /proc schedstat: threads that ended before the second reading are not counted) of every
-     * service process.
-     */
+    /** CPU ticks, pid, and nanoseconds its threads waited for a core ({@link ProcessStats}) of every service process. */
     private static Map<String, long[]> cpuTicks(Platform platform) throws IOException {
         Map<String, long[]> ticks = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(List.of("inventory-service", "scaler-service", "migration-service"));
@@ -285,18 +281,8 @@ class EndToEndBenchmark {
         // The embedded broker runs in this JVM, with the benchmark's own light clients.
         pids.put("broker (bench JVM)", ProcessHandle.current().pid());
         for (Map.Entry<String, Long> e : pids.entrySet()) {
-            String[] stat = Files.readString(Path.of("/proc/" + e.getValue() + "/stat")).split("\\) ", 2)[1].split(" ");
-            long waited = 0;
-            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + e.getValue() + "/task"))) {
-                for (Path task : tasks.toList()) {
-                    try {
-                        waited += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]);
-                    } catch (IOException ended) {
-                        // the thread ended between the listing and the read
-                    }
-                }
-            }
-            ticks.put(e.getKey(), new long[] {Long.parseLong(stat[11]) + Long.parseLong(stat[12]), e.getValue(), waited});
+            long pid = e.getValue();
+            ticks.put(e.getKey(), new long[] {ProcessStats.cpuTicks(pid), pid, ProcessStats.waitedForCoreNanos(pid)});
         }
         return ticks;
     }
@@ -325,8 +311,7 @@ class EndToEndBenchmark {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             producer.send(new ProducerRecord<>(topic, "warm", new byte[100])).get();
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+            List<org.apache.kafka.common.TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             // Resolved now, before the first timed record: a lazy reset to "latest" after it would skip it, and the
@@ -347,6 +332,11 @@ class EndToEndBenchmark {
         }
     }
 
+    private static List<org.apache.kafka.common.TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+        return consumer.partitionsFor(topic).stream()
+                .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+    }
+
     private static void forEachRecord(String bootstrap, String topic,
                                       java.util.function.Consumer<ConsumerRecord<String, byte[]>> action) {
         Properties props = new Properties();
@@ -355,8 +345,7 @@ class EndToEndBenchmark {
         // Up to the end as it is now: the agents go on publishing while this reads.
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+            List<org.apache.kafka.common.TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
