@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -102,19 +103,24 @@ class DashboardBrowserTest {
                 null, null));
 
         browser.get("http://[::1]:" + RestAssured.port + "/#token=" + Tokens.withRoles(Roles.VIEWER));
+        // The table is re-rendered on every change, so an element found one moment may be stale the next.
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(20));
+        wait.ignoring(StaleElementReferenceException.class);
         wait.until(d -> !d.findElements(By.cssSelector("[data-guest='" + guest + "']")).isEmpty());
         wait.until(d -> "live".equals(d.findElement(By.id("connection")).getText()));
 
         // The fleet: the host with its capacity bars, both guests with their assigned memory.
-        String hostCard = browser.findElement(By.cssSelector("[data-host='" + host + "']")).getText();
+        String hostCard = wait.until(d -> d.findElement(By.cssSelector("[data-host='" + host + "']")).getText());
         assertThat(hostCard).contains("memory 8192 / 65536 MiB allocated").contains("vCPUs 8 / 16 allocated")
                 .contains(guest).contains(neighbour);
         assertThat(assigned(guest)).isEqualTo("2048");
         assertThat(assigned(neighbour)).isEqualTo("4096");
 
         // The guest's chart, then a resize on the real broker.
-        browser.findElement(By.cssSelector("[data-guest='" + guest + "']")).click();
+        wait.until(d -> {
+            d.findElement(By.cssSelector("[data-guest='" + guest + "']")).click();
+            return true;
+        });
         wait.until(d -> js("return Chart.getChart('chart') ? Chart.getChart('chart').data.datasets.length : 0")
                 .equals(3L));
         kafka.send(guest, new ResizeResult(unique("cmd"), guest, host, ResizeOutcome.APPLIED, null,
@@ -128,7 +134,8 @@ class DashboardBrowserTest {
 
         wait.until(d -> js("return Chart.getChart('chart').data.datasets[2].data.length").equals(1L));
         assertThat(js("return Chart.getChart('chart').data.datasets[2].data[0].y")).isEqualTo(3072L);
-        List<String> log = browser.findElements(By.cssSelector("#log li")).stream().map(e -> e.getText()).toList();
+        List<String> log = wait.until(d -> d.findElements(By.cssSelector("#log li")).stream().map(e -> e.getText())
+                .toList());
         assertThat(log).anyMatch(line -> line.contains("RESIZE " + guest) && line.contains("2048 -> 3072 MiB"));
 
         Path screenshot = Path.of("target", "dashboard.png");
