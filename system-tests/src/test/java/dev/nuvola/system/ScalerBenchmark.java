@@ -102,17 +102,17 @@ class ScalerBenchmark {
                 firstPerfTest = run == 1 ? rate : firstPerfTest;
                 perfTest = Math.max(perfTest, rate);
             }
-            String jvm = System.getProperty(ServiceProcess.JVM_OPTIONS, "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-            System.setProperty(ServiceProcess.JVM_OPTIONS,
-                    // The scaler commits after every batch it handled, so committed offsets follow its progress.
-                    jvm + " -Dnuvola.scaler.inputs.auto-offset-reset=earliest");
+            // The scaler runs with the JVM options the platform gives it (ServiceProcess; -Dnuvola.service.jvm-options
+            // and .scaler override them). It reads from the earliest offset and commits after every batch it
+            // handled, so committed offsets follow its progress through the backlog.
             try (ServiceProcess scaler = ServiceProcess.start("scaler", AgentUnderTest.repoRoot()
                             .resolve("scaler-service/target/quarkus-app"), Net.IPV6_LOOPBACK, Net.freePort(Net.IPV6_LOOPBACK),
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                            "NUVOLA_SCALER_OFFSET_RESET", "earliest",
                             "NUVOLA_JWT_PUBLIC_KEY", AgentUnderTest.keys(work).publicKeyFile().toString()),
                     work.resolve("logs"));
                  Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                System.setProperty(ServiceProcess.JVM_OPTIONS, jvm);
+                System.out.println("[bench] scaler JVM options: " + scaler.jvmOptions());
                 scaler.awaitReady(Duration.ofSeconds(90));
                 long first = 0;
                 long firstAt = 0;

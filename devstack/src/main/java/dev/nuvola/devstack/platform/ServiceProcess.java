@@ -56,12 +56,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final URI baseUri;
     private final Path log;
+    private final String jvmOptions;
 
-    private ServiceProcess(String name, Process process, URI baseUri, Path log) {
+    private ServiceProcess(String name, Process process, URI baseUri, Path log, String jvmOptions) {
         this.name = name;
         this.process = process;
         this.baseUri = baseUri;
         this.log = log;
+        this.jvmOptions = jvmOptions;
     }
 
     /**
@@ -77,7 +79,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        command.addAll(List.of(jvmOptions(name, quarkusApp).trim().split("\\s+")));
+        String options = jvmOptions(name, quarkusApp).trim();
+        command.addAll(List.of(options.split("\\s+")));
         command.addAll(List.of("-Djava.net.preferIPv6Addresses=true", "-jar", jar.toString()));
         try {
             Files.createDirectories(logDir);
@@ -89,7 +92,7 @@ public final class ServiceProcess implements AutoCloseable {
             builder.environment().put("QUARKUS_HTTP_HOST", "::");
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             return new ServiceProcess(name, builder.start(),
-                    URI.create("http://" + Net.hostPort(host, port)), log);
+                    URI.create("http://" + Net.hostPort(host, port)), log, options);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -122,6 +125,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** e.g. {@code http://[::1]:8081}. */
+    /** The JVM options it was started with, for benchmarks to print beside their figures. */
+    public String jvmOptions() {
+        return jvmOptions;
+    }
+
     public URI baseUri() {
         return baseUri;
     }

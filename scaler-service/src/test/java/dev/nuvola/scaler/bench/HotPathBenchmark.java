@@ -41,13 +41,18 @@ public final class HotPathBenchmark {
             }
         }
         java.util.Map<String, GuestRecommender> kept = null;
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long self = Thread.currentThread().getId();
         for (int pass = 1; pass <= 5; pass++) {
+            long a0 = threads.getThreadAllocatedBytes(self);
             long t0 = System.nanoTime();
             List<GuestMetrics> decoded = new ArrayList<>(records.size());
             for (ConsumerRecord<String, byte[]> r : records) {
                 decoded.add(EventRecords.read(r, GuestMetrics.class).payload());
             }
             long t1 = System.nanoTime();
+            long a1 = threads.getThreadAllocatedBytes(self);
             RecommenderConfig config = RecommenderConfig.defaults();
             java.util.Map<String, GuestRecommender> recommenders = new java.util.HashMap<>();
             int acts = 0;
@@ -59,9 +64,12 @@ public final class HotPathBenchmark {
                 }
             }
             long t2 = System.nanoTime();
+            long a2 = threads.getThreadAllocatedBytes(self);
             kept = recommenders;
-            System.out.printf("[bench] pass %d: %d samples: read (headers + JSON) %.2f µs/sample, decide %.2f µs/sample"
-                    + " (%d acted)%n", pass, records.size(), (t1 - t0) / 1e3 / records.size(), (t2 - t1) / 1e3 / records.size(), acts);
+            int n = records.size();
+            System.out.printf("[bench] pass %d: %d samples: read (headers + JSON) %.2f µs and %d bytes allocated a sample,"
+                    + " decide %.2f µs and %d bytes a sample (%d acted)%n", pass, n, (t1 - t0) / 1e3 / n, (a1 - a0) / n,
+                    (t2 - t1) / 1e3 / n, (a2 - a1) / n, acts);
         }
         // The state a guest keeps after ROUNDS samples: heap in use with the last pass's recommenders, and without.
         records.clear();
