@@ -149,10 +149,17 @@ class EndToEndBenchmark {
                 }
             });
             Map<String, Long> commanded = new HashMap<>();
+            // When the scaler decided (the command's issuedAt, its clock, the same machine's): splits its share into
+            // reading and deciding, and handing the command to the broker.
+            Map<String, Long> decided = new HashMap<>();
             forEachRecord(platform.bootstrapServers(), Topics.RESIZE_COMMANDS, r -> {
-                String guest = EventRecords.read(r, dev.nuvola.events.ResizeCommand.class).payload().guestId();
-                if (firstOver.containsKey(guest) && r.timestamp() >= firstOver.get(guest)) {
-                    commanded.merge(guest, r.timestamp(), Math::min);
+                dev.nuvola.events.ResizeCommand command = EventRecords.read(r, dev.nuvola.events.ResizeCommand.class)
+                        .payload();
+                String guest = command.guestId();
+                if (firstOver.containsKey(guest) && r.timestamp() >= firstOver.get(guest)
+                        && r.timestamp() < commanded.getOrDefault(guest, Long.MAX_VALUE)) {
+                    commanded.put(guest, r.timestamp());
+                    decided.put(guest, command.issuedAt().toEpochMilli());
                 }
             });
             Map<String, Long> applied = new HashMap<>();
@@ -187,7 +194,21 @@ class EndToEndBenchmark {
                 System.out.printf("[bench]   of which sample -> command (scaler): p50 %d, p95 %d, p99 %d ms;"
                                 + " command -> result (agent): p50 %d, p95 %d, p99 %d ms%n", pct(decide, 50), pct(decide, 95),
                         pct(decide, 99), pct(apply, 50), pct(apply, 95), pct(apply, 99));
+                long[] toDecision = firstOver.entrySet().stream().filter(e -> decided.containsKey(e.getKey()))
+                        .mapToLong(e -> decided.get(e.getKey()) - e.getValue()).sorted().toArray();
+                long[] toBroker = decided.entrySet().stream()
+                        .mapToLong(e -> commanded.get(e.getKey()) - e.getValue()).sorted().toArray();
+                System.out.printf("[bench]   the scaler's share split: sample on the broker -> decided (issuedAt) p50 %d,"
+                                + " p95 %d, p99 %d ms; decided -> command on the broker p50 %d, p95 %d, p99 %d ms%n",
+                        pct(toDecision, 50), pct(toDecision, 95), pct(toDecision, 99), pct(toBroker, 50),
+                        pct(toBroker, 95), pct(toBroker, 99));
             }
+            System.out.println("[bench]   the scaler's own reading of sample age (record timestamp -> its poll), last"
+                    + " 2 minutes: " + scalerSampleAge(platform.service("scaler-service")));
+            System.out.println("[bench]   agent 1's telemetry producer: " + prometheus(platform.agent(1),
+                    "kafka_producer_record_queue_time_(avg|max)\\{.*kafka-producer-telemetry.*|kafka_producer_request_latency_(avg|max)\\{.*kafka-producer-telemetry.*"));
+            System.out.println("[bench]   the scaler's consumer: " + prometheus(platform.service("scaler-service"),
+                    "kafka_consumer_fetch_manager_fetch_latency_(avg|max)\\{.*scaling-inputs.*"));
             System.out.printf("[bench] floor, Kafka produce -> consume on the same broker: p50 %.1f ms, p99 %.1f ms%n",
                     floor[0], floor[1]);
             for (Map.Entry<String, long[]> e : cpuAfter.entrySet()) {
@@ -358,4 +379,26 @@ class EndToEndBenchmark {
             }
         }
     }
+
+    /** The scaler's nuvola.scaler.sample.age quantiles from its Prometheus endpoint, in ms. */
+    private static String scalerSampleAge(ServiceProcess scaler) throws Exception {
+        java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(scaler.baseUri().resolve("/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines().filter(l -> l.startsWith("nuvola_scaler_sample_age_seconds{"))
+                .map(l -> l.replaceAll(".*quantile=\"([^\"]+)\".*\\s(\\S+)$", "p$1 ")
+                        + Math.round(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) * 1000) + " ms")
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The Prometheus lines of a service whose name and labels match {@code pattern}, as name=value. */
+    private static String prometheus(ServiceProcess service, String pattern) throws Exception {
+        java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(service.baseUri().resolve("/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines().filter(l -> l.matches(pattern + "\\s\\S+"))
+                .map(l -> l.substring(0, l.indexOf('{')) + "=" + l.substring(l.lastIndexOf(' ') + 1))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,7 @@ import dev.nuvola.events.Topics;
 import dev.nuvola.scaler.config.ScalerConfig;
 import dev.nuvola.scaler.service.ScalingService;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -55,6 +57,7 @@ public class ScalingInputs {
     private final ScalerConsumers consumers;
     private final MeterRegistry registry;
     private KafkaClientMetrics metrics;
+    private final Timer sampleAge;
     private final ScalingService scaling;
     private final ScalerConfig.Inputs config;
     private final Map<String, Object> kafkaDefaults;
@@ -71,6 +74,13 @@ public class ScalingInputs {
         this.scaling = scaling;
         this.config = config.inputs();
         this.kafkaDefaults = kafkaDefaults;
+        // How stale a sample is when the scaler has it: from its record's timestamp (the agent's send) to the end of
+        // the poll that returned it. The scaler's whole reaction is this plus the decision, so an operator (and the
+        // end-to-end benchmark) can tell a slow read from a slow decision.
+        this.sampleAge = Timer.builder("nuvola.scaler.sample.age")
+                .description("record timestamp of a sample -> returned by the scaler's poll")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -126,6 +136,10 @@ public class ScalingInputs {
                 polling = true;
                 if (records.isEmpty()) {
                     continue;
+                }
+                long polledAt = System.currentTimeMillis();
+                for (ConsumerRecord<String, byte[]> record : records.records(Topics.GUEST_METRICS)) {
+                    sampleAge.record(Math.max(0, polledAt - record.timestamp()), TimeUnit.MILLISECONDS);
                 }
                 consumers.onBatch(records);
                 for (TopicPartition partition : records.partitions()) {
