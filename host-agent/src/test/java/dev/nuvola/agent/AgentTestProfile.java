@@ -70,7 +70,7 @@ public class AgentTestProfile implements QuarkusTestProfile {
                 "nuvola.agent.driver", "libvirt",
                 "nuvola.agent.libvirt.uri", "test://" + dir.resolve("node.xml"),
                 "nuvola.agent.state-dir", dir.resolve("state").toString(),
-                // metrics-interval stays at its 1 s default: Quarkus' scheduler runs nothing more often
+                // metrics-interval stays at its 1 s default, as in production (phase from the host id: logic/CycleSlots)
                 "nuvola.agent.memory-reserve-mib", Long.toString(RESERVE_MIB));
     }
 }

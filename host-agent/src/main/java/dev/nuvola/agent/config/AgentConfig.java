@@ -26,6 +26,13 @@ public interface AgentConfig {
     @WithDefault("1s")
     Duration metricsInterval();
 
+    /**
+     * Where in each interval this node samples, from 0 to less than the interval. By default derived from the host
+     * id (logic/CycleSlots), so that a fleet's nodes spread their samples over the interval instead of all sending at
+     * the whole second.
+     */
+    Optional<Duration> metricsPhase();
+
     /** Host status is published on every change and at least this often. */
     @WithDefault("10s")
     Duration statusInterval();

@@ -8,10 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -21,6 +25,7 @@ import dev.nuvola.agent.driver.DriverCapability;
 import dev.nuvola.agent.driver.GuestDriver;
 import dev.nuvola.agent.driver.GuestState;
 import dev.nuvola.agent.driver.HostCapacity;
+import dev.nuvola.agent.logic.CycleSlots;
 import dev.nuvola.agent.messaging.TelemetryPublisher;
 import dev.nuvola.agent.migration.Reservations;
 import dev.nuvola.events.Capability;
@@ -30,11 +35,14 @@ import dev.nuvola.events.HostState;
 import dev.nuvola.events.HostStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The node's sampling loop: one bulk read of the driver per cycle, one metrics record per guest, and
- * the host status whenever it changed (or is due, so the compacted topic never goes stale).
+ * the host status whenever it changed (or is due, so the compacted topic never goes stale). Cycles run on a thread
+ * of their own at the node's slots ({@link CycleSlots}), not on Quarkus' scheduler, which fires at whole seconds
+ * only: with it, every node of a fleet sent its samples at the same instant.
  */
 @ApplicationScoped
 public class NodeMonitor {
@@ -58,6 +66,12 @@ public class NodeMonitor {
 
     private final Reservations reservations;
     private final HostMode mode;
+    private final ScheduledExecutorService cycles = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "node-monitor");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private CycleSlots slots;
 
     NodeMonitor(GuestDriver driver, UsageSource usage, TelemetryPublisher publisher, AgentConfig config,
                 MeterRegistry registry, Reservations reservations, HostMode mode) {
@@ -75,7 +89,41 @@ public class NodeMonitor {
                 .register(registry);
     }
 
-    @Scheduled(every = "${nuvola.agent.metrics-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event) {
+        slots = config.metricsPhase().map(phase -> new CycleSlots(config.metricsInterval(), phase))
+                .orElseGet(() -> CycleSlots.forHost(config.hostId(), config.metricsInterval()));
+        LOG.infof("sampling every %s, at +%d ms of each interval", config.metricsInterval(), slots.phaseMillis());
+        scheduleNextCycle();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        cycles.shutdown();
+        try {
+            cycles.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void scheduleNextCycle() {
+        long now = System.currentTimeMillis();
+        try {
+            cycles.schedule(this::cycle, slots.nextAfter(now) - now, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private void cycle() {
+        try {
+            sample();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "a metrics cycle failed; the next one runs at its slot");
+        } finally {
+            scheduleNextCycle();
+        }
+    }
+
     synchronized void sample() {
         long now = System.nanoTime();
         Instant sampledAt = Instant.now();

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.nuvola.agent.AgentTestProfile;
+import dev.nuvola.agent.logic.CycleSlots;
 import dev.nuvola.devstack.platform.NodeFile;
 import dev.nuvola.devstack.test.NuvolaStackResource;
 import dev.nuvola.devstack.test.RestOverIpv6;
@@ -269,6 +270,28 @@ class AgentKafkaTest {
         assertThat(sample.memoryAvailableMiB()).isEqualTo(324);
         assertThat(sample.vcpus()).isEqualTo(1);
         assertThat(sample.cpuUsage()).isEqualTo(0.25);
+    }
+
+    /**
+     * Each node samples at its own moment of the second (logic/CycleSlots), not at the whole second as Quarkus'
+     * scheduler fires: this node's cycles start at its phase, read back from the samples on the real broker.
+     */
+    @Test
+    void samplesAreTakenAtTheNodesOwnMomentOfTheSecond() {
+        long phase = CycleSlots.forHost(HOST_ID, Duration.ofSeconds(1)).phaseMillis();
+        assertThat(phase).as("this test tells the phase from the whole second only if it is not near 0")
+                .isBetween(100L, 900L);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> cycleStarts().size() >= 3);
+        List<Long> lateBy = cycleStarts().stream().map(at -> Math.floorMod(at.toEpochMilli() - phase, 1000L)).toList();
+        // A cycle starts at its slot or a little after it (a busy machine delays a thread), never before it.
+        assertThat(lateBy).as("ms after this node's slot at which its cycles started").allMatch(ms -> ms < 500)
+                .anyMatch(ms -> ms < 100);
+    }
+
+    /** When this node's cycles started: the distinct sampledAt of its samples. */
+    private static List<Instant> cycleStarts() {
+        return kafka.events(GuestMetrics.class, m -> m.hostId().equals(HOST_ID)).stream().map(GuestMetrics::sampledAt)
+                .distinct().toList();
     }
 
     @Test
