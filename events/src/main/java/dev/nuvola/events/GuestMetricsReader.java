@@ -23,6 +23,8 @@ final class GuestMetricsReader {
     private static final String[] NAMES = {"guestId", "hostId", "sampledAt", "memoryAssignedMiB", "memoryUsedMiB",
             "memoryAvailableMiB", "vcpus", "cpuUsage", "balloonMiB", "memoryPressure"};
     private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
+    /** The names all differ in length, so the length alone says which one to compare with. */
+    private static final int[] FIELD_BY_LENGTH = new int[19];
     private static final int GUEST_ID = 0, HOST_ID = 1, SAMPLED_AT = 2, ASSIGNED = 3, USED = 4, AVAILABLE = 5,
             VCPUS = 6, CPU_USAGE = 7, BALLOON = 8, PRESSURE = 9;
     /** Every field but the two optional ones. */
@@ -45,8 +47,13 @@ final class GuestMetricsReader {
     private static final long[] POWERS_OF_FIVE = new long[23];
 
     static {
+        Arrays.fill(FIELD_BY_LENGTH, UNKNOWN);
         for (int i = 0; i < NAMES.length; i++) {
             NAME_BYTES[i] = NAMES[i].getBytes(StandardCharsets.US_ASCII);
+            if (FIELD_BY_LENGTH[NAME_BYTES[i].length] != UNKNOWN) {
+                throw new ExceptionInInitializerError("two field names of " + NAMES[i].length() + " bytes");
+            }
+            FIELD_BY_LENGTH[NAME_BYTES[i].length] = i;
         }
         double ten = 1;
         long five = 1;
@@ -61,6 +68,8 @@ final class GuestMetricsReader {
     private final byte[] in;
     private int pos;
     private int names;
+    /** Whether the string just skipped had an escape. */
+    private boolean escaped;
 
     // The number just scanned: its extent, whether it had a fraction or an exponent.
     private int numberStart;
@@ -140,7 +149,7 @@ final class GuestMetricsReader {
             return NOT_A_NAME;
         }
         int end = pos - 1;
-        if (end - start > MAX_NAME_BYTES || contains(start, end, '\\')) {
+        if (end - start > MAX_NAME_BYTES || escaped) {
             // An escaped name may spell a known one ("guest\u0049d"): left to Jackson, which decodes it.
             return NOT_A_NAME;
         }
@@ -149,22 +158,9 @@ final class GuestMetricsReader {
             return NOT_A_NAME;
         }
         skipWhitespace();
-        for (int i = 0; i < NAME_BYTES.length; i++) {
-            byte[] name = NAME_BYTES[i];
-            if (Arrays.equals(in, start, end, name, 0, name.length)) {
-                return i;
-            }
-        }
-        return UNKNOWN;
-    }
-
-    private boolean contains(int start, int end, char c) {
-        for (int i = start; i < end; i++) {
-            if (in[i] == c) {
-                return true;
-            }
-        }
-        return false;
+        int length = end - start;
+        int field = length < FIELD_BY_LENGTH.length ? FIELD_BY_LENGTH[length] : UNKNOWN;
+        return field != UNKNOWN && Arrays.equals(in, start, end, NAME_BYTES[field], 0, length) ? field : UNKNOWN;
     }
 
     private boolean readField(int field) {
@@ -531,6 +527,7 @@ final class GuestMetricsReader {
         if (next() != '"') {
             return false;
         }
+        escaped = false;
         while (pos < in.length) {
             byte b = in[pos++];
             if (b == '"') {
@@ -540,6 +537,7 @@ final class GuestMetricsReader {
                 return false;
             }
             if (b == '\\') {
+                escaped = true;
                 int e = next();
                 if (e == 'u') {
                     for (int k = 0; k < 4; k++) {

@@ -300,7 +300,14 @@ class GuestMetricsReaderTest {
                 Arguments.of("a timestamp as a number", "{" + SAMPLE.replace("\"2026-11-26T15:00:00.123Z\"", "1764169200") + ",\"cpuUsage\":0.5}",
                         false),
                 Arguments.of("a float for MiB", "{" + SAMPLE.replace("4096", "4096.0") + ",\"cpuUsage\":0.5}", false),
-                Arguments.of("a trailing token", "{" + SAMPLE + ",\"cpuUsage\":0.5} {}", false));
+                Arguments.of("a trailing token", "{" + SAMPLE + ",\"cpuUsage\":0.5} {}", false),
+                Arguments.of("an unknown value nested deeper than the reader goes", "{" + SAMPLE + ",\"cpuUsage\":0.5,\"x\":"
+                        + "[".repeat(100) + "]".repeat(100) + "}", false),
+                Arguments.of("an unknown value nested deeper than Jackson allows", "{" + SAMPLE + ",\"cpuUsage\":0.5,\"x\":"
+                        + "[".repeat(2000) + "]".repeat(2000) + "}", false),
+                Arguments.of("a number longer than Jackson allows", "{" + SAMPLE + ",\"cpuUsage\":0.5,\"x\":1" + "0".repeat(1500) + "}", false),
+                Arguments.of("more unknown fields than the reader reads", "{" + SAMPLE + ",\"cpuUsage\":0.5"
+                        + ",\"x\":1".repeat(100) + "}", false));
     }
 
     @ParameterizedTest(name = "{0}")
