@@ -119,7 +119,8 @@ final class GuestMetricsReader {
                     return false;
                 }
             } else if (field == NOT_A_NAME || (seen & 1 << field) != 0) {
-                // A duplicate key: databind keeps the last, or refuses it once the record is complete. Not worth copying.
+                // Not a plain name, or a duplicate key: databind keeps the last value, or refuses the key once the
+                // record is complete. Not worth copying.
                 return false;
             } else if (readField(field)) {
                 seen |= 1 << field;
@@ -412,9 +413,9 @@ final class GuestMetricsReader {
     }
 
     /**
-     * A JSON number as RFC 8259 and Jackson's defaults have it: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?},
-     * ending where a separator may follow (Jackson refuses {@code 1x}; the caller then wants one of {@code ,}{@code }}{@code ]}
-     * or whitespace).
+     * A JSON number as RFC 8259 and Jackson's defaults have it: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}
+     * (no leading zeros, no NaN), followed by whitespace, a comma, a closing bracket or the end: Jackson refuses
+     * {@code 1x}, and the caller checks which separator may come.
      */
     private boolean scanNumber() {
         numberStart = pos;
