@@ -92,7 +92,7 @@ public class NodeMonitor {
     void start(@Observes StartupEvent event) {
         slots = config.metricsPhase().map(phase -> new CycleSlots(config.metricsInterval(), phase))
                 .orElseGet(() -> CycleSlots.forHost(config.hostId(), config.metricsInterval()));
-        LOG.infof("sampling every %s, at +%d ms of each interval", config.metricsInterval(), slots.phaseMillis());
+        LOG.infof("sampling every %d ms, at +%d ms of each interval", config.metricsInterval().toMillis(), slots.phaseMillis());
         scheduleNextCycle();
     }
 
