@@ -25,9 +25,12 @@ import dev.nuvola.scaler.logic.recommender.RecommenderConfig;
 public final class HotPathBenchmark {
     private static final int GUESTS = Integer.getInteger("bench.guests", 5_000);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 20);
+    /** The recommenders of the last pass. */
+    private static java.util.Map<String, GuestRecommender> kept;
+    private static List<ConsumerRecord<String, byte[]>> records;
 
     public static void main(String[] args) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(GUESTS * ROUNDS);
+        records = new ArrayList<>(GUESTS * ROUNDS);
         Instant start = Instant.parse("2026-11-26T15:00:00Z");
         for (int round = 0; round < ROUNDS; round++) {
             for (int g = 0; g < GUESTS; g++) {
@@ -40,52 +43,94 @@ public final class HotPathBenchmark {
                         0, 0, guest, produced.value(), headers, java.util.Optional.empty()));
             }
         }
-        java.util.Map<String, GuestRecommender> kept = null;
+        for (int pass = 1; pass <= 5; pass++) {
+            pass(pass);
+        }
+        printState();
+    }
+
+    /**
+     * The state a guest keeps after ROUNDS samples: heap in use after the last pass's recommenders are made,
+     * less before (with the samples held in both). Measured by adding, not by freeing: a full collection that
+     * frees them also freed unrelated caches by turns, which made the difference meaningless.
+     */
+    private static void printState() {
+        List<GuestMetrics> decoded = decodeAll();
+        kept = null;
+        long before = usedAfterGc();
+        decideAll(decoded);
+        long after = usedAfterGc();
+        int guests = kept.size();
+        System.out.printf("[bench] recommender state after %d samples: %d bytes a guest (%d guests, %d samples held)%n",
+                ROUNDS, (after - before) / guests, guests, decoded.size());
+    }
+
+    /**
+     * One pass over all records, timed and its allocations counted.
+     */
+    private static void pass(int pass) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
                 .getThreadMXBean();
         long self = Thread.currentThread().getId();
-        for (int pass = 1; pass <= 5; pass++) {
-            long a0 = threads.getThreadAllocatedBytes(self);
-            long t0 = System.nanoTime();
-            List<GuestMetrics> decoded = new ArrayList<>(records.size());
-            for (ConsumerRecord<String, byte[]> r : records) {
-                decoded.add(EventRecords.read(r, GuestMetrics.class).payload());
-            }
-            long t1 = System.nanoTime();
-            long a1 = threads.getThreadAllocatedBytes(self);
-            RecommenderConfig config = RecommenderConfig.defaults();
-            java.util.Map<String, GuestRecommender> recommenders = new java.util.HashMap<>();
-            int acts = 0;
-            for (GuestMetrics m : decoded) {
-                GuestPolicy policy = GuestPolicies.defaultFor(m.guestId(), 8192, 8);
-                if (recommenders.computeIfAbsent(m.guestId(), id -> new GuestRecommender(id, config))
-                        .decide(m, policy, 8192, 8) != null) {
-                    acts++;
-                }
-            }
-            long t2 = System.nanoTime();
-            long a2 = threads.getThreadAllocatedBytes(self);
-            kept = recommenders;
-            int n = records.size();
-            System.out.printf("[bench] pass %d: %d samples: read (headers + JSON) %.2f µs and %d bytes allocated a sample,"
-                    + " decide %.2f µs and %d bytes a sample (%d acted)%n", pass, n, (t1 - t0) / 1e3 / n, (a1 - a0) / n,
-                    (t2 - t1) / 1e3 / n, (a2 - a1) / n, acts);
+        long a0 = threads.getThreadAllocatedBytes(self);
+        long t0 = System.nanoTime();
+        List<GuestMetrics> decoded = decodeAll();
+        long t1 = System.nanoTime();
+        long a1 = threads.getThreadAllocatedBytes(self);
+        int acts = decideAll(decoded);
+        long t2 = System.nanoTime();
+        long a2 = threads.getThreadAllocatedBytes(self);
+        int n = decoded.size();
+        System.out.printf("[bench] pass %d: %d samples: read (headers + JSON) %.2f µs and %d bytes allocated a sample,"
+                + " decide %.2f µs and %d bytes a sample (%d acted)%n", pass, n, (t1 - t0) / 1e3 / n, (a1 - a0) / n,
+                (t2 - t1) / 1e3 / n, (a2 - a1) / n, acts);
+    }
+
+    private static List<GuestMetrics> decodeAll() {
+        List<GuestMetrics> decoded = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> r : records) {
+            decoded.add(EventRecords.read(r, GuestMetrics.class).payload());
         }
-        // The state a guest keeps after ROUNDS samples: heap in use with the last pass's recommenders, and without.
-        records.clear();
-        long with = usedAfterGc();
-        int guests = kept.size();
-        kept = null;
-        long without = usedAfterGc();
-        System.out.printf("[bench] recommender state after %d samples: %d bytes a guest (%d guests)%n", ROUNDS,
-                (with - without) / guests, guests);
+        return decoded;
+    }
+
+    /** Feeds every sample to its guest's recommender, new ones left in {@link #kept}; how many acted. */
+    private static int decideAll(List<GuestMetrics> decoded) {
+        RecommenderConfig config = RecommenderConfig.defaults();
+        java.util.Map<String, GuestRecommender> recommenders = new java.util.HashMap<>();
+        int acts = 0;
+        for (GuestMetrics m : decoded) {
+            GuestPolicy policy = GuestPolicies.defaultFor(m.guestId(), 8192, 8);
+            if (recommenders.computeIfAbsent(m.guestId(), id -> new GuestRecommender(id, config))
+                    .decide(m, policy, 8192, 8) != null) {
+                acts++;
+            }
+        }
+        kept = recommenders;
+        return acts;
     }
 
     private static long usedAfterGc() {
+        clearSoftReferences();
         for (int i = 0; i < 3; i++) {
             System.gc();
         }
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    /**
+     * Fills the heap until it runs out: the JVM clears every soft reference (library caches) before it gives up,
+     * which it otherwise does by the clock, and which made the state's figure jump by megabytes between runs.
+     */
+    private static void clearSoftReferences() {
+        List<long[]> fill = new ArrayList<>();
+        try {
+            while (true) {
+                fill.add(new long[1 << 20]);
+            }
+        } catch (OutOfMemoryError expected) {
+            fill.clear();
+        }
     }
 }
