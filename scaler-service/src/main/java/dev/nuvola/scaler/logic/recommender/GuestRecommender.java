@@ -183,7 +183,7 @@ public final class GuestRecommender {
         if (sample.vcpus() > 0) {
             cpu.add(busy, ts);
         }
-        recent.add(ts, used);
+        recent.add(ts, sample.memoryUsedMiB());
         recent.dropBefore(ts - seconds(config.trendWindow()));
         if (firstSampleAt == null) {
             firstSampleAt = t;

@@ -20,18 +20,11 @@ record LinearFit(double slope, double intercept, double r2, double slopeError, i
             2.718, 2.681, 2.650, 2.624, 2.602, 2.583, 2.567, 2.552, 2.539, 2.528, 2.518, 2.508, 2.500, 2.492, 2.485,
             2.479, 2.473, 2.467, 2.462, 2.457};
 
-    /** The fit through the first {@code n} points, or null when there are fewer than two or x does not vary. */
-    static LinearFit of(double[] x, double[] y, int n) {
-        return of(x, y, 0, n);
-    }
-
-    /** The fit through points {@code from} (inclusive) to {@code to} (exclusive), or null as above. */
-    static LinearFit of(double[] x, double[] y, int from, int to) {
-        return of(x, y, from, to, 0);
-    }
-
-    /** As above, with x measured from {@code origin} (x[i] − origin). */
-    static LinearFit of(double[] x, double[] y, int from, int to, double origin) {
+    /**
+     * The fit through samples {@code from} (inclusive) to {@code to} (exclusive) of {@code window}, x in seconds
+     * after {@code origin}, or null when there are fewer than two or x does not vary.
+     */
+    static LinearFit of(RecentWindow window, int from, int to, double origin) {
         int n = to - from;
         if (n < 2) {
             return null;
@@ -39,8 +32,8 @@ record LinearFit(double slope, double intercept, double r2, double slopeError, i
         double mx = 0;
         double my = 0;
         for (int i = from; i < to; i++) {
-            mx += x[i] - origin;
-            my += y[i];
+            mx += window.time(i) - origin;
+            my += window.value(i);
         }
         mx /= n;
         my /= n;
@@ -48,8 +41,8 @@ record LinearFit(double slope, double intercept, double r2, double slopeError, i
         double sxy = 0;
         double syy = 0;
         for (int i = from; i < to; i++) {
-            double dx = x[i] - origin - mx;
-            double dy = y[i] - my;
+            double dx = window.time(i) - origin - mx;
+            double dy = window.value(i) - my;
             sxx += dx * dx;
             sxy += dx * dy;
             syy += dy * dy;

@@ -1,75 +1,101 @@
 package dev.nuvola.scaler.logic.recommender;
 
-import java.util.Arrays;
-
 /**
- * The recent samples of one value, oldest first, in a sliding array of primitives: the trend's least squares
- * and the recent peak read them in place, in plain loops. About 16 bytes a sample (300 at one sample a second
- * over five minutes); the array is compacted when its end is reached, so adding is amortised constant time.
+ * The recent samples of a guest's working set, oldest first, in a ring of primitives: the trend's least squares
+ * and the recent peak read them in place, in plain loops. It is most of what a guest's recommender keeps (300
+ * samples at one a second over five minutes), so it is kept small: 12 bytes a sample, and a capacity that grows
+ * by half when full and is then reused, where a sliding array needed room for twice the samples to stay cheap.
+ * Times stay doubles, the very values the trend has always been fitted on (fewer bits would move the fit, and
+ * with it a decision at a threshold); values are whole MiB and fit an int exactly ({@code GuestMetrics} refuses
+ * more than 2^26 MiB), so the fit and the peak see the same doubles as before.
  *
  * <p>Not thread-safe; {@link GuestRecommender} guards it.
  */
 final class RecentWindow {
-    private double[] times = new double[16];
-    private double[] values = new double[16];
-    /** The samples are at indexes {@code head} (oldest) to {@code end} (exclusive). */
-    private int head;
-    private int end;
+    private static final int INITIAL_CAPACITY = 16;
 
-    /** Appends a sample; times are expected in order. */
-    void add(double atSeconds, double value) {
-        if (end == times.length) {
-            int size = end - head;
-            if (head > 0) {
-                System.arraycopy(times, head, times, 0, size);
-                System.arraycopy(values, head, values, 0, size);
-            }
-            if (size * 2 > times.length) {
-                times = Arrays.copyOf(times, times.length * 2);
-                values = Arrays.copyOf(values, values.length * 2);
-            }
-            head = 0;
-            end = size;
+    private double[] times = new double[INITIAL_CAPACITY];
+    private int[] values = new int[INITIAL_CAPACITY];
+    /** The oldest sample's index; the samples run from there for {@code size}, wrapping at the arrays' end. */
+    private int head;
+    private int size;
+
+    /** Appends a sample; times are expected in order, values from 0 to {@link Integer#MAX_VALUE}. */
+    void add(double atSeconds, long value) {
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a window value must be from 0 to " + Integer.MAX_VALUE + ", got "
+                    + value);
         }
-        times[end] = atSeconds;
-        values[end] = value;
-        end++;
+        if (size == times.length) {
+            grow();
+        }
+        int at = index(size);
+        times[at] = atSeconds;
+        values[at] = (int) value;
+        size++;
+    }
+
+    /** Half as large again, the samples unwrapped to start at 0. */
+    private void grow() {
+        int capacity = times.length + times.length / 2;
+        double[] t = new double[capacity];
+        int[] v = new int[capacity];
+        int first = Math.min(size, times.length - head);
+        System.arraycopy(times, head, t, 0, first);
+        System.arraycopy(times, 0, t, first, size - first);
+        System.arraycopy(values, head, v, 0, first);
+        System.arraycopy(values, 0, v, first, size - first);
+        times = t;
+        values = v;
+        head = 0;
+    }
+
+    /** The array index of the {@code k}-th sample, 0 being the oldest. */
+    private int index(int k) {
+        int i = head + k;
+        return i < times.length ? i : i - times.length;
     }
 
     /** Forgets the samples taken before {@code cutoffSeconds}. */
     void dropBefore(double cutoffSeconds) {
-        while (head < end && times[head] < cutoffSeconds) {
-            head++;
+        while (size > 0 && times[head] < cutoffSeconds) {
+            head = index(1);
+            size--;
         }
     }
 
     int size() {
-        return end - head;
+        return size;
     }
 
     /** The time of the {@code k}-th sample, 0 being the oldest. */
     double time(int k) {
-        return times[head + k];
+        return times[index(k)];
     }
 
     double value(int k) {
-        return values[head + k];
+        return values[index(k)];
     }
 
     /** The largest value, or {@code otherwise} when empty. */
     double max(double otherwise) {
-        if (head == end) {
+        if (size == 0) {
             return otherwise;
         }
-        double max = values[head];
-        for (int i = head + 1; i < end; i++) {
-            max = Math.max(max, values[i]);
+        int max = values[head];
+        for (int k = 1; k < size; k++) {
+            max = Math.max(max, values[index(k)]);
         }
         return max;
     }
 
     /** The least-squares line through samples {@code from} to {@code to} (exclusive), x in seconds after {@code origin}. */
     LinearFit fit(int from, int to, double origin) {
-        return LinearFit.of(times, values, head + from, head + to, origin);
+        return LinearFit.of(this, from, to, origin);
+    }
+
+    /** How many samples it has room for. */
+    int capacity() {
+        return times.length;
     }
 }

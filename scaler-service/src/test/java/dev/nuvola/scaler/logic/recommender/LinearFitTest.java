@@ -11,7 +11,7 @@ class LinearFitTest {
     void aPerfectLineHasNoSlopeErrorAndFitsFully() {
         double[] x = {-4, -3, -2, -1, 0};
         double[] y = {2, 4, 6, 8, 10};
-        LinearFit fit = LinearFit.of(x, y, 5);
+        LinearFit fit = fit(x, y, 0, 5);
         assertThat(fit.slope()).isEqualTo(2, offset(1e-12));
         assertThat(fit.intercept()).isEqualTo(10, offset(1e-12));
         assertThat(fit.r2()).isEqualTo(1, offset(1e-12));
@@ -23,7 +23,7 @@ class LinearFitTest {
     void noiseGivesASlopeErrorAndALowFit() {
         double[] x = {0, 1, 2, 3, 4, 5};
         double[] y = {10, 12, 9, 11, 10, 12};
-        LinearFit fit = LinearFit.of(x, y, 6);
+        LinearFit fit = fit(x, y, 0, 6);
         assertThat(fit.r2()).isLessThan(0.3);
         assertThat(fit.slopeError()).isGreaterThan(Math.abs(fit.slope()));
     }
@@ -32,10 +32,10 @@ class LinearFitTest {
     void aRangeFitsOnlyItsPoints() {
         double[] x = {0, 1, 2, 3, 4, 5};
         double[] y = {0, 0, 0, 3, 4, 5};
-        LinearFit fit = LinearFit.of(x, y, 3, 6);
+        LinearFit fit = fit(x, y, 3, 6);
         assertThat(fit.n()).isEqualTo(3);
         assertThat(fit.slope()).isEqualTo(1, offset(1e-12));
-        assertThat(LinearFit.of(x, y, 0, 3).slope()).isZero();
+        assertThat(fit(x, y, 0, 3).slope()).isZero();
     }
 
     @Test
@@ -46,8 +46,8 @@ class LinearFitTest {
             x[i] = i;
             y[i] = 2 * i + (i % 2 == 0 ? 1 : -1);
         }
-        LinearFit few = LinearFit.of(x, y, 5);
-        LinearFit many = LinearFit.of(x, y, 40);
+        LinearFit few = fit(x, y, 0, 5);
+        LinearFit many = fit(x, y, 0, 40);
         assertThat(few.criticalT()).isEqualTo(4.541); // 3 degrees of freedom
         assertThat(many.criticalT()).isBetween(2.39, 2.43);
         assertThat(many.slopeLowerBound()).isLessThan(many.slope()).isGreaterThan(1.9);
@@ -58,7 +58,16 @@ class LinearFitTest {
 
     @Test
     void noFitWithoutTwoDistinctXs() {
-        assertThat(LinearFit.of(new double[] {1}, new double[] {1}, 1)).isNull();
-        assertThat(LinearFit.of(new double[] {1, 1}, new double[] {1, 2}, 2)).isNull();
+        assertThat(fit(new double[] {1}, new double[] {1}, 0, 1)).isNull();
+        assertThat(fit(new double[] {1, 1}, new double[] {1, 2}, 0, 2)).isNull();
+    }
+
+    /** The fit through points {@code from} to {@code to} of a window holding them all, x from 0. */
+    private static LinearFit fit(double[] x, double[] y, int from, int to) {
+        RecentWindow window = new RecentWindow();
+        for (int i = 0; i < x.length; i++) {
+            window.add(x[i], (long) y[i]);
+        }
+        return window.fit(from, to, 0);
     }
 }

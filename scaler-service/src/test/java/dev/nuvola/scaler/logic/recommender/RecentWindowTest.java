@@ -1,6 +1,7 @@
 package dev.nuvola.scaler.logic.recommender;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import java.util.ArrayDeque;
@@ -10,17 +11,19 @@ import org.junit.jupiter.api.Test;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 
 class RecentWindowTest {
 
     @Test
-    void keepsTheRecentSamplesOldestFirstAcrossCompactions() {
+    void keepsTheRecentSamplesOldestFirstAcrossWrapArounds() {
         RecentWindow w = new RecentWindow();
         assertThat(w.max(7)).isEqualTo(7);
         for (int t = 0; t < 100; t++) {
-            w.add(t, t * 10);
+            w.add(t, t * 10L);
             w.dropBefore(t - 9);
         }
         assertThat(w.size()).isEqualTo(10);
@@ -30,6 +33,29 @@ class RecentWindowTest {
         LinearFit fit = w.fit(0, w.size(), 99);
         assertThat(fit.slope()).isEqualTo(10, offset(1e-9));
         assertThat(fit.at(0)).isEqualTo(990, offset(1e-9));
+        // Ten samples at a time never outgrow the first ring: it wrapped around some ten times.
+        assertThat(w.capacity()).isEqualTo(16);
+    }
+
+    /** Five minutes at one sample a second: room for the 301 samples and no more than half as many again. */
+    @Test
+    void aFullTrendWindowTakesLittleMoreRoomThanItsSamples() {
+        RecentWindow w = new RecentWindow();
+        for (int t = 0; t < 3_000; t++) {
+            w.add(t, 1_000);
+            w.dropBefore(t - 300);
+        }
+        assertThat(w.size()).isEqualTo(301);
+        assertThat(w.capacity()).isBetween(301, 451);
+    }
+
+    @Test
+    void refusesValuesAnIntCannotHold() {
+        RecentWindow w = new RecentWindow();
+        assertThatThrownBy(() -> w.add(0, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> w.add(0, Integer.MAX_VALUE + 1L)).isInstanceOf(IllegalArgumentException.class);
+        w.add(0, Integer.MAX_VALUE);
+        assertThat(w.max(0)).isEqualTo(Integer.MAX_VALUE);
     }
 
     /** Whatever the adds and drops, the window holds exactly the samples a plain queue would. */
@@ -41,8 +67,8 @@ class RecentWindowTest {
         double t = 0;
         for (int gap : gaps) {
             t += gap;
-            w.add(t, t * 3 % 17);
-            q.addLast(new double[] {t, t * 3 % 17});
+            w.add(t, (long) (t * 3 % 17));
+            q.addLast(new double[] {t, (long) (t * 3 % 17)});
             w.dropBefore(t - keep);
             while (q.peekFirst()[0] < t - keep) {
                 q.removeFirst();
@@ -51,6 +77,43 @@ class RecentWindowTest {
             assertThat(w.time(0)).isEqualTo(q.peekFirst()[0]);
             assertThat(w.value(w.size() - 1)).isEqualTo(q.peekLast()[1]);
             assertThat(w.max(0)).isEqualTo(q.stream().mapToDouble(p -> p[1]).max().orElse(0));
+        }
+    }
+
+    /**
+     * The trend is fitted exactly as on the plain double arrays the window used to be: {@link LinearFit} runs the
+     * same sums in the same order, the times are the same doubles, and every value reads back as the very double
+     * its whole MiB made before (an int widens to a double exactly). What is left to show is that the ring, wrapped
+     * around and grown, presents the same points as samples added in one go: its fits over the whole window and
+     * its halves give the same bits (record equality), as does its peak. Hence the same decisions.
+     */
+    @Property(tries = 300)
+    void aWrappedRingFitsAndPeaksBitForBitAsTheSamePointsUnwrapped(
+            @ForAll @Size(min = 1, max = 700) List<@DoubleRange(min = 0, max = 3) Double> gaps,
+            @ForAll @Size(min = 1, max = 700) List<@LongRange(min = 0, max = 64L * 1024 * 1024) Long> values,
+            @ForAll @IntRange(min = 2, max = 400) int keepSeconds) {
+        RecentWindow w = new RecentWindow();
+        ArrayDeque<double[]> kept = new ArrayDeque<>();
+        double t = 1_790_000_000.123_456_789;
+        for (int i = 0; i < gaps.size(); i++) {
+            t += gaps.get(i);
+            long value = values.get(i % values.size());
+            w.add(t, value);
+            kept.addLast(new double[] {t, value});
+            w.dropBefore(t - keepSeconds);
+            while (kept.peekFirst()[0] < t - keepSeconds) {
+                kept.removeFirst();
+            }
+            RecentWindow unwrapped = new RecentWindow();
+            kept.forEach(p -> unwrapped.add(p[0], (long) p[1]));
+            int n = kept.size();
+            assertThat(w.size()).isEqualTo(n);
+            assertThat(w.value(n - 1)).isEqualTo((double) value);
+            assertThat(w.max(-1)).isEqualTo(kept.stream().mapToDouble(p -> p[1]).max().orElseThrow());
+            int half = n / 2;
+            assertThat(w.fit(0, n, t)).isEqualTo(unwrapped.fit(0, n, t));
+            assertThat(w.fit(0, half, t)).isEqualTo(unwrapped.fit(0, half, t));
+            assertThat(w.fit(half, n, t)).isEqualTo(unwrapped.fit(half, n, t));
         }
     }
 }
