@@ -74,9 +74,25 @@ public final class GuestRecommender {
     private Instant memoryLowSince;
     private Instant cpuLowSince;
     private Instant cpuHighSince;
-    private Recommendation latest;
-    /** The words of {@link #latest} while they are not written yet; they read only values fixed when it was made. */
+    /*
+     * The recommendation on the newest sample (taken at lastSampleAt, with the samples so far), as numbers: a guest
+     * keeps them from one sample to its next, long enough for a young collection to promote whatever object held
+     * them, and most are never read. The Recommendation is made when it is read.
+     */
+    private long latestMemoryMiB;
+    private int latestVcpus;
+    private long targetMemory;
+    private long lowerMemory;
+    private long upperMemory;
+    private int targetVcpus;
+    private int lowerVcpus;
+    private int upperVcpus;
+    private double latestConfidence;
+    private Action latestAction;
+    /** The words of the latest recommendation without an action until it is read; they read only values fixed then. */
     private Supplier<String> latestNote;
+    /** The latest recommendation once made, until the next sample. */
+    private Recommendation latest;
 
     public GuestRecommender(String guestId, RecommenderConfig config) {
         if (guestId == null || guestId.isBlank()) {
@@ -99,8 +115,10 @@ public final class GuestRecommender {
 
     /** The recommendation made on the newest sample, or null before the first one. */
     public synchronized Recommendation latest() {
-        if (latestNote != null) {
-            latest = latest.withNote(latestNote.get());
+        if (latest == null && lastSampleAt != null) {
+            latest = new Recommendation(guestId, lastSampleAt, new GuestSize(latestMemoryMiB, latestVcpus), targetMemory,
+                    lowerMemory, upperMemory, targetVcpus, lowerVcpus, upperVcpus, latestConfidence, samples,
+                    latestAction, latestAction != null ? latestAction.reason() : latestNote.get());
             latestNote = null;
         }
         return latest;
@@ -134,8 +152,12 @@ public final class GuestRecommender {
      */
     public synchronized Recommendation observe(GuestMetrics sample, GuestPolicy policy, long hypervisorMaxMemoryMiB,
                                                int hypervisorMaxVcpus) {
-        Recommendation r = take(sample, policy, hypervisorMaxMemoryMiB, hypervisorMaxVcpus);
-        return r.note() != null ? r : latest();
+        Instant last = lastSampleAt;
+        if (take(sample, policy, hypervisorMaxMemoryMiB, hypervisorMaxVcpus)) {
+            return latest();
+        }
+        return latest().withoutAction("sample taken at " + sample.sampledAt()
+                + " ignored: not newer than the last one, taken at " + last);
     }
 
     /**
@@ -145,12 +167,12 @@ public final class GuestRecommender {
      */
     public synchronized Action decide(GuestMetrics sample, GuestPolicy policy, long hypervisorMaxMemoryMiB,
                                       int hypervisorMaxVcpus) {
-        return take(sample, policy, hypervisorMaxMemoryMiB, hypervisorMaxVcpus).action();
+        return take(sample, policy, hypervisorMaxMemoryMiB, hypervisorMaxVcpus) ? latestAction : null;
     }
 
-    /** The recommendation on this sample; its note is null when it is still to be written ({@link #latestNote}). */
-    private Recommendation take(GuestMetrics sample, GuestPolicy policy, long hypervisorMaxMemoryMiB,
-                                int hypervisorMaxVcpus) {
+    /** Makes the recommendation on this sample the latest, or says false when the sample is ignored (not newer). */
+    private boolean take(GuestMetrics sample, GuestPolicy policy, long hypervisorMaxMemoryMiB,
+                         int hypervisorMaxVcpus) {
         Objects.requireNonNull(sample, "sample");
         Objects.requireNonNull(policy, "policy");
         if (!guestId.equals(sample.guestId())) {
@@ -167,8 +189,7 @@ public final class GuestRecommender {
         }
         Instant t = sample.sampledAt();
         if (lastSampleAt != null && !t.isAfter(lastSampleAt)) {
-            return latest.withoutAction("sample taken at " + t + " ignored: not newer than the last one, taken at "
-                    + lastSampleAt);
+            return false;
         }
 
         GuestSize size = new GuestSize(sample.memoryAssignedMiB(), sample.vcpus());
@@ -197,16 +218,13 @@ public final class GuestRecommender {
         double cpuTarget = config.effectiveTarget(policy.targetCpuUtilisation());
 
         double p = memory.percentile(config.percentile());
-        long targetMemory = roundMemory(memoryNeed(p, memTarget), bounds);
-        long lowerMemory = Math.min(targetMemory, roundMemory(
+        targetMemory = roundMemory(memoryNeed(p, memTarget), bounds);
+        lowerMemory = Math.min(targetMemory, roundMemory(
                 memoryNeed(memory.percentile(config.lowerBoundPercentile()), memTarget) * (0.5 + 0.5 * confidence),
                 bounds));
-        long upperMemory = Math.max(targetMemory, roundMemory(
+        upperMemory = Math.max(targetMemory, roundMemory(
                 memoryNeed(memory.percentile(config.upperBoundPercentile()), memTarget) * (2 - confidence), bounds));
 
-        int targetVcpus;
-        int lowerVcpus;
-        int upperVcpus;
         if (cpu.isEmpty()) {
             targetVcpus = lowerVcpus = upperVcpus = clampVcpus(sample.vcpus(), bounds);
         } else {
@@ -243,10 +261,13 @@ public final class GuestRecommender {
                 note = () -> join(mem.text.get(), cpus.text.get());
             }
         }
-        latest = new Recommendation(guestId, t, size, targetMemory, lowerMemory, upperMemory, targetVcpus, lowerVcpus,
-                upperVcpus, confidence, samples, action, action == null ? null : action.reason());
+        latestMemoryMiB = size.memoryMiB();
+        latestVcpus = size.vcpus();
+        latestConfidence = confidence;
+        latestAction = action;
         latestNote = action == null ? note : null;
-        return latest;
+        latest = null;
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------- memory

@@ -48,12 +48,6 @@ public record Recommendation(
         return action != null;
     }
 
-    /** This recommendation with its note written. */
-    Recommendation withNote(String text) {
-        return new Recommendation(guestId, basedOn, current, targetMemoryMiB, lowerBoundMemoryMiB,
-                upperBoundMemoryMiB, targetVcpus, lowerBoundVcpus, upperBoundVcpus, confidence, samples, action, text);
-    }
-
     /** This recommendation without its action, with another note (a sample that changed nothing). */
     Recommendation withoutAction(String why) {
         return new Recommendation(guestId, basedOn, current, targetMemoryMiB, lowerBoundMemoryMiB,
