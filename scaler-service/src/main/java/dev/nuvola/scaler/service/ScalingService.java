@@ -58,6 +58,8 @@ public class ScalingService {
         final int partition;
         int failures;
         Instant backOffUntil = Instant.MIN;
+        /** The policy of a guest nobody gave one, kept while its hypervisor maxima stay the same. */
+        GuestPolicy defaultPolicy;
         /** Migrations requested for this guest's grow (its own, or its neighbours'), and until when to wait. */
         Set<String> awaitedMoves = Set.of();
         Instant awaitUntil = Instant.MIN;
@@ -85,15 +87,17 @@ public class ScalingService {
     public synchronized void onSample(GuestMetrics sample, int partition) {
         Guest guest = guests.computeIfAbsent(sample.guestId(),
                 id -> new Guest(new GuestRecommender(id, recommenderConfig), partition));
-        Optional<HostStatus> host = tables.host(sample.hostId());
-        Optional<HostGuest> listed = tables.listing(sample.hostId(), sample.guestId());
-        if (listed.isEmpty()) {
+        HostGuest listed = tables.listing(sample.hostId(), sample.guestId());
+        if (listed == null) {
             // Without the host's status there is neither a hypervisor maximum nor headroom to decide with.
             return;
         }
-        GuestPolicy policy = policyOf(sample.guestId(), listed.get());
+        GuestPolicy policy = tables.policies().get(sample.guestId());
+        if (policy == null) {
+            policy = defaultPolicy(guest, listed);
+        }
         // decide() leaves the recommendation's words unwritten unless it acts or is read: most samples change nothing.
-        Action action = guest.recommender.decide(sample, policy, listed.get().maxMemoryMiB(), listed.get().maxVcpus());
+        Action action = guest.recommender.decide(sample, policy, listed.maxMemoryMiB(), listed.maxVcpus());
         Instant now = Instant.now();
         if (action == null || !inFlight.mayDecide(sample.guestId(), sample.sampledAt(), now)
                 || now.isBefore(guest.backOffUntil) || awaitingMoves(guest, now)) {
@@ -104,7 +108,9 @@ public class ScalingService {
                     Observation.of(sample), SOURCE);
             return;
         }
-        GrowPlan plan = HeadroomPlanner.plan(sample.guestId(), action.from(), action.to(), host.get(),
+        // Looked up only now: few samples get here. A host with a listing has a status.
+        HostStatus host = tables.host(sample.hostId()).orElseThrow();
+        GrowPlan plan = HeadroomPlanner.plan(sample.guestId(), action.from(), action.to(), host,
                 inFlight.memoryGrowth(sample.hostId(), now), inFlight.vcpuGrowth(sample.hostId(), now),
                 tables.policies());
         carryOut(plan, sample.guestId(), sample.hostId(), action.from(), action.reason(), Observation.of(sample),
@@ -294,6 +300,16 @@ public class ScalingService {
             guest.awaitedMoves = Set.copyOf(moves);
             guest.awaitUntil = now.plus(config.migrationPatience());
         }
+    }
+
+    /** The default policy for the guest's maxima, the same object from sample to sample while they stay. */
+    private static GuestPolicy defaultPolicy(Guest guest, HostGuest listed) {
+        GuestPolicy kept = guest.defaultPolicy;
+        if (kept == null || kept.maxMemoryMiB() != listed.maxMemoryMiB() || kept.maxVcpus() != listed.maxVcpus()) {
+            kept = GuestPolicies.defaultFor(guest.recommender.guestId(), listed.maxMemoryMiB(), listed.maxVcpus());
+            guest.defaultPolicy = kept;
+        }
+        return kept;
     }
 
     private GuestPolicy policyOf(String guestId, HostGuest listed) {

@@ -98,9 +98,11 @@ public final class HotPathBenchmark {
     private static int decideAll(List<GuestMetrics> decoded) {
         RecommenderConfig config = RecommenderConfig.defaults();
         java.util.Map<String, GuestRecommender> recommenders = new java.util.HashMap<>();
+        // As ScalingService: a guest without a policy keeps its default one while its maxima stay.
+        java.util.Map<String, GuestPolicy> policies = new java.util.HashMap<>();
         int acts = 0;
         for (GuestMetrics m : decoded) {
-            GuestPolicy policy = GuestPolicies.defaultFor(m.guestId(), 8192, 8);
+            GuestPolicy policy = policies.computeIfAbsent(m.guestId(), id -> GuestPolicies.defaultFor(id, 8192, 8));
             if (recommenders.computeIfAbsent(m.guestId(), id -> new GuestRecommender(id, config))
                     .decide(m, policy, 8192, 8) != null) {
                 acts++;

@@ -471,7 +471,7 @@ public final class GuestRecommender {
         if (vcpus == 0) {
             cpuLowSince = null;
             cpuHighSince = null;
-            return Decision.none(() -> null);
+            return Decision.NO_VCPUS;
         }
         double usage = sample.cpuUsage();
         double busy = usage * vcpus;
@@ -671,6 +671,9 @@ public final class GuestRecommender {
 
     /** One dimension's outcome: a kind and size when it changes, and the words for it (made when read). */
     private record Decision(Action.Kind kind, long to, Supplier<String> text) {
+        /** A guest without vCPUs has nothing to say about them: one object for every such sample. */
+        static final Decision NO_VCPUS = none(() -> null);
+
         static Decision none(Supplier<String> text) {
             return new Decision(null, 0, text);
         }
