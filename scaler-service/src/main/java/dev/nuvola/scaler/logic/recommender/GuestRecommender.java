@@ -89,8 +89,22 @@ public final class GuestRecommender {
     private int upperVcpus;
     private double latestConfidence;
     private Action latestAction;
-    /** The words of the latest recommendation without an action until it is read; they read only values fixed then. */
-    private Supplier<String> latestNote;
+    /*
+     * The words of the latest recommendation without an action, written when read. Each dimension's are its
+     * Decision's, or for the usual ones (inside the band, or low for too short a time: shared Decisions) made
+     * from these numbers of the sample, so that a steady guest keeps nothing of one sample until its next.
+     */
+    private Decision latestMemory;
+    private Decision latestCpus;
+    private long latestUsedMiB;
+    private double latestMemoryUtilisation;
+    private double latestCpuUsage;
+    private double latestMemoryTarget;
+    private double latestCpuTarget;
+    private Instant latestMemoryLowSince;
+    private Instant latestCpuLowSince;
+    /** The last resize when the latest sample was not after it (stale), else null. */
+    private Instant latestStaleResizeAt;
     /** The latest recommendation once made, until the next sample. */
     private Recommendation latest;
 
@@ -118,8 +132,7 @@ public final class GuestRecommender {
         if (latest == null && lastSampleAt != null) {
             latest = new Recommendation(guestId, lastSampleAt, new GuestSize(latestMemoryMiB, latestVcpus), targetMemory,
                     lowerMemory, upperMemory, targetVcpus, lowerVcpus, upperVcpus, latestConfidence, samples,
-                    latestAction, latestAction != null ? latestAction.reason() : latestNote.get());
-            latestNote = null;
+                    latestAction, latestAction != null ? latestAction.reason() : latestNote());
         }
         return latest;
     }
@@ -238,14 +251,11 @@ public final class GuestRecommender {
         }
 
         Action action = null;
-        Supplier<String> note;
-        if (stale) {
-            Instant resizeAt = lastResizeAt;
-            note = () -> "sample taken at " + t + ", not after the last resize at " + resizeAt
-                    + ": it describes the old size and is not acted on";
-        } else {
-            Decision mem = decideMemory(sample, policy, bounds, p, t);
-            Decision cpus = decideCpu(sample, policy, bounds, t);
+        Decision mem = null;
+        Decision cpus = null;
+        if (!stale) {
+            mem = decideMemory(sample, policy, bounds, p, t);
+            cpus = decideCpu(sample, policy, bounds, t);
             Action.Kind kind = mem.kind;
             if (kind == null || (cpus.kind != null && cpus.kind.ordinal() < kind.ordinal())) {
                 kind = cpus.kind;
@@ -255,19 +265,49 @@ public final class GuestRecommender {
                         cpus.kind != null ? (int) cpus.to : size.vcpus());
                 action = new Action(kind, size, to, join(mem.kind != null ? mem.text.get() : null,
                         cpus.kind != null ? cpus.text.get() : null));
-                String reason = action.reason();
-                note = () -> reason;
-            } else {
-                note = () -> join(mem.text.get(), cpus.text.get());
             }
         }
         latestMemoryMiB = size.memoryMiB();
         latestVcpus = size.vcpus();
         latestConfidence = confidence;
         latestAction = action;
-        latestNote = action == null ? note : null;
+        latestMemory = action == null ? mem : null;
+        latestCpus = action == null ? cpus : null;
+        latestUsedMiB = sample.memoryUsedMiB();
+        latestMemoryUtilisation = sample.memoryUtilisation();
+        latestCpuUsage = sample.cpuUsage();
+        latestMemoryTarget = policy.targetMemoryUtilisation();
+        latestCpuTarget = policy.targetCpuUtilisation();
+        latestMemoryLowSince = memoryLowSince;
+        latestCpuLowSince = cpuLowSince;
+        latestStaleResizeAt = stale ? lastResizeAt : null;
         latest = null;
         return true;
+    }
+
+    /** The words of the latest recommendation without an action. */
+    private String latestNote() {
+        if (latestStaleResizeAt != null) {
+            return "sample taken at " + lastSampleAt + ", not after the last resize at " + latestStaleResizeAt
+                    + ": it describes the old size and is not acted on";
+        }
+        String memoryText = text(latestMemory, memoryUsedText(latestUsedMiB, latestMemoryUtilisation, latestMemoryMiB),
+                latestMemoryTarget, latestMemoryLowSince);
+        String cpuText = text(latestCpus, cpuUsedText(latestCpuUsage, latestVcpus), latestCpuTarget,
+                latestCpuLowSince);
+        return join(memoryText, cpuText);
+    }
+
+    /** A dimension's words: its own, or for the shared Decisions made from the sample's numbers as they would be. */
+    private String text(Decision decision, String usedText, double targetUtilisation, Instant lowSince) {
+        double shrinkBelow = config.shrinkBelow(targetUtilisation);
+        if (decision == Decision.INSIDE_BAND) {
+            return insideBandText(usedText, shrinkBelow, config.growAbove(targetUtilisation));
+        }
+        if (decision == Decision.LOW_TOO_SHORT) {
+            return lowTooShortText(lowText(usedText, shrinkBelow, Duration.between(lowSince, lastSampleAt)));
+        }
+        return decision.text.get();
     }
 
     // ---------------------------------------------------------------------------------------------- memory
@@ -291,8 +331,7 @@ public final class GuestRecommender {
         Trend trend = trend(assigned, used, t);
         double peak = Math.max(used, recent.max(used));
         // Texts are suppliers: most samples change nothing, and their words are read only if someone asks.
-        Supplier<String> usedText = () -> "working set " + used + " MiB is " + percent(util) + "% of " + assigned
-                + " MiB";
+        Supplier<String> usedText = () -> memoryUsedText(used, util, assigned);
         Instant resizeAt = lastResizeAt;
 
         Action.Kind kind = null;
@@ -374,6 +413,10 @@ public final class GuestRecommender {
         return new Decision(Action.Kind.SHRINK, to, () -> lowText.get() + ", " + duration(since)
                 + " since the last resize: memory " + assigned + " → " + to + " MiB ("
                 + explainMemory(terms, to, bounds) + ")");
+    }
+
+    private static String memoryUsedText(long used, double util, long assigned) {
+        return "working set " + used + " MiB is " + percent(util) + "% of " + assigned + " MiB";
     }
 
     /** The memory a percentile asks for: plus the margin, and no less than what puts it at the target. */
@@ -479,7 +522,7 @@ public final class GuestRecommender {
         double growAbove = config.growAbove(policy.targetCpuUtilisation());
         double shrinkBelow = config.shrinkBelow(policy.targetCpuUtilisation());
         double pc = cpu.percentile(config.percentile());
-        Supplier<String> usedText = () -> "CPU " + percent(usage) + "% of " + vcpus + " vCPUs";
+        Supplier<String> usedText = () -> cpuUsedText(usage, vcpus);
 
         if (usage > growAbove) {
             if (cpuHighSince == null) {
@@ -546,6 +589,10 @@ public final class GuestRecommender {
         Duration since = Duration.between(shrinkClockStart(), t);
         return new Decision(Action.Kind.SHRINK, to, () -> lowText.get() + ", " + duration(since)
                 + " since the last resize: vCPUs " + vcpus + " → " + to + " (" + explainCpu(terms, to, bounds) + ")");
+    }
+
+    private static String cpuUsedText(double usage, int vcpus) {
+        return "CPU " + percent(usage) + "% of " + vcpus + " vCPUs";
     }
 
     /** The vCPUs a percentile of busy vCPUs asks for: plus the margin, and no less than what puts it at target. */
@@ -627,15 +674,12 @@ public final class GuestRecommender {
     private ShrinkGate shrinkGate(Instant lowSince, Instant t, Supplier<String> usedText, double shrinkBelow,
                                   double growAbove) {
         if (lowSince == null) {
-            return new ShrinkGate(Decision.none(() -> usedText.get() + ", inside the " + percent(shrinkBelow) + "–"
-                    + percent(growAbove) + "% band"), null);
+            return new ShrinkGate(Decision.INSIDE_BAND, null);
         }
         Duration low = Duration.between(lowSince, t);
-        Supplier<String> lowText = () -> usedText.get() + ", below the " + percent(shrinkBelow) + "% band for "
-                + duration(low);
+        Supplier<String> lowText = () -> lowText(usedText.get(), shrinkBelow, low);
         if (low.compareTo(config.shrinkAfter()) < 0) {
-            return new ShrinkGate(Decision.none(() -> lowText.get() + "; a shrink needs "
-                    + duration(config.shrinkAfter())), lowText);
+            return new ShrinkGate(Decision.LOW_TOO_SHORT, lowText);
         }
         if (!shrinkCooled(t)) {
             Instant until = shrinkClockStart().plus(config.shrinkCooldown());
@@ -643,6 +687,18 @@ public final class GuestRecommender {
                     + duration(config.shrinkCooldown()) + " cooldown)"), lowText);
         }
         return new ShrinkGate(null, lowText);
+    }
+
+    private static String insideBandText(String usedText, double shrinkBelow, double growAbove) {
+        return usedText + ", inside the " + percent(shrinkBelow) + "–" + percent(growAbove) + "% band";
+    }
+
+    private static String lowText(String usedText, double shrinkBelow, Duration low) {
+        return usedText + ", below the " + percent(shrinkBelow) + "% band for " + duration(low);
+    }
+
+    private String lowTooShortText(String lowText) {
+        return lowText + "; a shrink needs " + duration(config.shrinkAfter());
     }
 
     private boolean shrinkCooled(Instant t) {
@@ -673,6 +729,12 @@ public final class GuestRecommender {
     private record Decision(Action.Kind kind, long to, Supplier<String> text) {
         /** A guest without vCPUs has nothing to say about them: one object for every such sample. */
         static final Decision NO_VCPUS = none(() -> null);
+        /**
+         * Use inside the band, and use below it for less than {@code shrinkAfter}: the usual outcomes, one object
+         * each for every sample, their words made from the recommender's latest numbers ({@link #text}).
+         */
+        static final Decision INSIDE_BAND = none(null);
+        static final Decision LOW_TOO_SHORT = none(null);
 
         static Decision none(Supplier<String> text) {
             return new Decision(null, 0, text);

@@ -131,6 +131,35 @@ class GuestRecommenderTest {
         assertThat(g.last.note()).contains("inside the 60–85% band").contains("inside the 52–75% band");
     }
 
+    /**
+     * A recommendation that changes nothing keeps numbers, not words: read later, after a resize has reset the
+     * clocks its words tell of, it says what its own sample said.
+     */
+    @Test
+    void unreadWordsAreThoseOfTheirSampleEvenWhenReadAfterAResize() {
+        GuestRecommender r = new GuestRecommender("g", config);
+        var policy = policy(512, 16384, 1, 16, 0.80, 0.70);
+        java.time.Instant t = T0;
+        for (int i = 0; i < 4; i++) {
+            t = t.plusSeconds(10);
+            // 2048 of 8192 MiB, 25 %: below the 60 % band; CPU 60 % of 2: inside its 52–75 % band.
+            assertThat(r.decide(new GuestMetrics("g", "h", t, 8192, 2048, 6144, 2, 0.6, null, null), policy, 16384, 16))
+                    .isNull();
+        }
+        r.resized(new GuestSize(8192, 2), t);
+        assertThat(r.latest().note()).isEqualTo("working set 2048 MiB is 25% of 8192 MiB, below the 60% band for 30 s;"
+                + " a shrink needs 5 min; CPU 60% of 2 vCPUs, inside the 52–75% band");
+
+        // A sample taken before a resize the agent reported describes the old size: so it says, whatever comes later.
+        java.time.Instant resizedAt = t.plusSeconds(5);
+        r.resized(new GuestSize(8192, 2), resizedAt);
+        assertThat(r.decide(new GuestMetrics("g", "h", t.plusSeconds(3), 8192, 2048, 6144, 2, 0.6, null, null), policy,
+                16384, 16)).isNull();
+        r.resized(new GuestSize(8192, 2), resizedAt.plusSeconds(60));
+        assertThat(r.latest().note()).isEqualTo("sample taken at " + t.plusSeconds(3) + ", not after the last resize at "
+                + resizedAt + ": it describes the old size and is not acted on");
+    }
+
     @Test
     void oneSampleInsideTheBandRestartsTheSustainedLowClock() {
         SimulatedGuest g = guest(8192, 2);
