@@ -105,6 +105,10 @@ public final class GuestRecommender {
     private Instant latestCpuLowSince;
     /** The last resize when the latest sample was not after it (stale), else null. */
     private Instant latestStaleResizeAt;
+    private Instant latestShrinkClockStart;
+    /** The size a shrink would have had, when it is too small to make ({@link Decision#TOO_SMALL_A_SHRINK}). */
+    private long memoryShrinkTo;
+    private int cpuShrinkTo;
     /** The latest recommendation once made, until the next sample. */
     private Recommendation latest;
 
@@ -281,6 +285,7 @@ public final class GuestRecommender {
         latestMemoryLowSince = memoryLowSince;
         latestCpuLowSince = cpuLowSince;
         latestStaleResizeAt = stale ? lastResizeAt : null;
+        latestShrinkClockStart = shrinkClockStart();
         latest = null;
         return true;
     }
@@ -292,22 +297,37 @@ public final class GuestRecommender {
                     + ": it describes the old size and is not acted on";
         }
         String memoryText = text(latestMemory, memoryUsedText(latestUsedMiB, latestMemoryUtilisation, latestMemoryMiB),
-                latestMemoryTarget, latestMemoryLowSince);
+                latestMemoryTarget, latestMemoryLowSince, () -> "; no shrink: the recommended " + memoryShrinkTo
+                        + " MiB is not at least " + config.granularityMiB() + " MiB below " + latestMemoryMiB + " MiB");
         String cpuText = text(latestCpus, cpuUsedText(latestCpuUsage, latestVcpus), latestCpuTarget,
-                latestCpuLowSince);
+                latestCpuLowSince, () -> "; no shrink: the recommended " + cpuShrinkTo + " vCPUs are not fewer than "
+                        + latestVcpus);
         return join(memoryText, cpuText);
     }
 
-    /** A dimension's words: its own, or for the shared Decisions made from the sample's numbers as they would be. */
-    private String text(Decision decision, String usedText, double targetUtilisation, Instant lowSince) {
+    /**
+     * A dimension's words: its own, or for the shared Decisions made from the sample's numbers as they would have
+     * been then ({@code tooSmall}: why a shrink too small to make is not made, in this dimension's units).
+     */
+    private String text(Decision decision, String usedText, double targetUtilisation, Instant lowSince,
+                        Supplier<String> tooSmall) {
         double shrinkBelow = config.shrinkBelow(targetUtilisation);
         if (decision == Decision.INSIDE_BAND) {
             return insideBandText(usedText, shrinkBelow, config.growAbove(targetUtilisation));
         }
-        if (decision == Decision.LOW_TOO_SHORT) {
-            return lowTooShortText(lowText(usedText, shrinkBelow, Duration.between(lowSince, lastSampleAt)));
+        if (decision.text != null) {
+            return decision.text.get();
         }
-        return decision.text.get();
+        // The others are low for a while; then the shrink needs longer, waits for the cooldown, or is too small.
+        String lowText = lowText(usedText, shrinkBelow, Duration.between(lowSince, lastSampleAt));
+        if (decision == Decision.LOW_TOO_SHORT) {
+            return lowText + "; a shrink needs " + duration(config.shrinkAfter());
+        }
+        if (decision == Decision.SHRINK_COOLING) {
+            return lowText + "; the shrink waits until " + latestShrinkClockStart.plus(config.shrinkCooldown()) + " ("
+                    + duration(config.shrinkCooldown()) + " cooldown)";
+        }
+        return lowText + tooSmall.get();
     }
 
     // ---------------------------------------------------------------------------------------------- memory
@@ -406,8 +426,8 @@ public final class GuestRecommender {
                     + " plus the margin");
         }
         if (to > assigned - config.granularityMiB()) {
-            return Decision.none(() -> lowText.get() + "; no shrink: the recommended " + to + " MiB is not at least "
-                    + config.granularityMiB() + " MiB below " + assigned + " MiB");
+            memoryShrinkTo = to;
+            return Decision.TOO_SMALL_A_SHRINK;
         }
         Duration since = Duration.between(shrinkClockStart(), t);
         return new Decision(Action.Kind.SHRINK, to, () -> lowText.get() + ", " + duration(since)
@@ -583,8 +603,8 @@ public final class GuestRecommender {
                     + "; no shrink: the bounds would put vCPUs below the busy ones plus the margin");
         }
         if (to >= vcpus) {
-            return Decision.none(() -> lowText.get() + "; no shrink: the recommended " + to
-                    + " vCPUs are not fewer than " + vcpus);
+            cpuShrinkTo = to;
+            return Decision.TOO_SMALL_A_SHRINK;
         }
         Duration since = Duration.between(shrinkClockStart(), t);
         return new Decision(Action.Kind.SHRINK, to, () -> lowText.get() + ", " + duration(since)
@@ -682,9 +702,7 @@ public final class GuestRecommender {
             return new ShrinkGate(Decision.LOW_TOO_SHORT, lowText);
         }
         if (!shrinkCooled(t)) {
-            Instant until = shrinkClockStart().plus(config.shrinkCooldown());
-            return new ShrinkGate(Decision.none(() -> lowText.get() + "; the shrink waits until " + until + " ("
-                    + duration(config.shrinkCooldown()) + " cooldown)"), lowText);
+            return new ShrinkGate(Decision.SHRINK_COOLING, lowText);
         }
         return new ShrinkGate(null, lowText);
     }
@@ -695,10 +713,6 @@ public final class GuestRecommender {
 
     private static String lowText(String usedText, double shrinkBelow, Duration low) {
         return usedText + ", below the " + percent(shrinkBelow) + "% band for " + duration(low);
-    }
-
-    private String lowTooShortText(String lowText) {
-        return lowText + "; a shrink needs " + duration(config.shrinkAfter());
     }
 
     private boolean shrinkCooled(Instant t) {
@@ -729,12 +743,15 @@ public final class GuestRecommender {
     private record Decision(Action.Kind kind, long to, Supplier<String> text) {
         /** A guest without vCPUs has nothing to say about them: one object for every such sample. */
         static final Decision NO_VCPUS = none(() -> null);
-        /**
-         * Use inside the band, and use below it for less than {@code shrinkAfter}: the usual outcomes, one object
-         * each for every sample, their words made from the recommender's latest numbers ({@link #text}).
+        /*
+         * The usual outcomes: use inside the band; or below it for less than shrinkAfter, during the shrink
+         * cooldown, or with too small a shrink to make. One object each for every sample, their words made from
+         * the recommender's latest numbers when read (text()).
          */
         static final Decision INSIDE_BAND = none(null);
         static final Decision LOW_TOO_SHORT = none(null);
+        static final Decision SHRINK_COOLING = none(null);
+        static final Decision TOO_SMALL_A_SHRINK = none(null);
 
         static Decision none(Supplier<String> text) {
             return new Decision(null, 0, text);
