@@ -91,7 +91,7 @@ public final class GuestRecommender {
     private Action latestAction;
     /*
      * The words of the latest recommendation without an action, written when read. Each dimension's are its
-     * Decision's, or for the usual ones (inside the band, or low for too short a time: shared Decisions) made
+     * Decision's, or for the usual ones (the shared Decisions: inside the band, or low but no shrink yet) made
      * from these numbers of the sample, so that a steady guest keeps nothing of one sample until its next.
      */
     private Decision latestMemory;
@@ -105,6 +105,7 @@ public final class GuestRecommender {
     private Instant latestCpuLowSince;
     /** The last resize when the latest sample was not after it (stale), else null. */
     private Instant latestStaleResizeAt;
+    /** Where the shrink cooldown ran from at the latest sample (a later resize moves it). */
     private Instant latestShrinkClockStart;
     /** The size a shrink would have had, when it is too small to make ({@link Decision#TOO_SMALL_A_SHRINK}). */
     private long memoryShrinkTo;
@@ -134,9 +135,9 @@ public final class GuestRecommender {
     /** The recommendation made on the newest sample, or null before the first one. */
     public synchronized Recommendation latest() {
         if (latest == null && lastSampleAt != null) {
-            latest = new Recommendation(guestId, lastSampleAt, new GuestSize(latestMemoryMiB, latestVcpus), targetMemory,
-                    lowerMemory, upperMemory, targetVcpus, lowerVcpus, upperVcpus, latestConfidence, samples,
-                    latestAction, latestAction != null ? latestAction.reason() : latestNote());
+            latest = new Recommendation(guestId, lastSampleAt, new GuestSize(latestMemoryMiB, latestVcpus),
+                    targetMemory, lowerMemory, upperMemory, targetVcpus, lowerVcpus, upperVcpus, latestConfidence,
+                    samples, latestAction, latestAction != null ? latestAction.reason() : latestNote());
         }
         return latest;
     }
@@ -313,7 +314,8 @@ public final class GuestRecommender {
                         Supplier<String> tooSmall) {
         double shrinkBelow = config.shrinkBelow(targetUtilisation);
         if (decision == Decision.INSIDE_BAND) {
-            return insideBandText(usedText, shrinkBelow, config.growAbove(targetUtilisation));
+            double growAbove = config.growAbove(targetUtilisation);
+            return usedText + ", inside the " + percent(shrinkBelow) + "–" + percent(growAbove) + "% band";
         }
         if (decision.text != null) {
             return decision.text.get();
@@ -404,7 +406,7 @@ public final class GuestRecommender {
                     + explainMemory(terms, to, bounds) + ")");
         }
 
-        ShrinkGate gate = shrinkGate(memoryLowSince, t, usedText, shrinkBelow, growAbove);
+        ShrinkGate gate = shrinkGate(memoryLowSince, t, usedText, shrinkBelow);
         if (gate.refusal() != null) {
             return gate.refusal();
         }
@@ -587,7 +589,7 @@ public final class GuestRecommender {
             return new Decision(Action.Kind.GROW, to, () -> highText.get() + ": vCPUs " + vcpus + " → " + to + " ("
                     + explainCpu(terms, to, bounds) + ")");
         }
-        ShrinkGate gate = shrinkGate(cpuLowSince, t, usedText, shrinkBelow, growAbove);
+        ShrinkGate gate = shrinkGate(cpuLowSince, t, usedText, shrinkBelow);
         if (gate.refusal() != null) {
             return gate.refusal();
         }
@@ -691,8 +693,7 @@ public final class GuestRecommender {
     }
 
     /** The same gate for memory and vCPUs: use low for long enough, and the shrink cooldown over. */
-    private ShrinkGate shrinkGate(Instant lowSince, Instant t, Supplier<String> usedText, double shrinkBelow,
-                                  double growAbove) {
+    private ShrinkGate shrinkGate(Instant lowSince, Instant t, Supplier<String> usedText, double shrinkBelow) {
         if (lowSince == null) {
             return new ShrinkGate(Decision.INSIDE_BAND, null);
         }
@@ -705,10 +706,6 @@ public final class GuestRecommender {
             return new ShrinkGate(Decision.SHRINK_COOLING, lowText);
         }
         return new ShrinkGate(null, lowText);
-    }
-
-    private static String insideBandText(String usedText, double shrinkBelow, double growAbove) {
-        return usedText + ", inside the " + percent(shrinkBelow) + "–" + percent(growAbove) + "% band";
     }
 
     private static String lowText(String usedText, double shrinkBelow, Duration low) {
