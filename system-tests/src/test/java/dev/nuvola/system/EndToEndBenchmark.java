@@ -393,10 +393,7 @@ class EndToEndBenchmark {
 
     /** The scaler's nuvola.scaler.sample.age quantiles from its Prometheus endpoint, in ms. */
     private static String scalerSampleAge(ServiceProcess scaler) throws Exception {
-        java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(scaler.baseUri().resolve("/q/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        return metrics.body().lines().filter(l -> l.startsWith("nuvola_scaler_sample_age_seconds{"))
+        return metricLines(scaler).filter(l -> l.startsWith("nuvola_scaler_sample_age_seconds{"))
                 .map(l -> l.replaceAll(".*quantile=\"([^\"]+)\".*\\s(\\S+)$", "p$1 ")
                         + Math.round(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) * 1000) + " ms")
                 .collect(java.util.stream.Collectors.joining(", "));
@@ -404,12 +401,15 @@ class EndToEndBenchmark {
 
     /** The Prometheus lines of a service whose name and labels match {@code pattern}, as name=value. */
     private static String prometheus(ServiceProcess service, String pattern) throws Exception {
-        java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(service.baseUri().resolve("/q/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        return metrics.body().lines().filter(l -> l.matches(pattern + "\\s\\S+"))
+        return metricLines(service).filter(l -> l.matches(pattern + "\\s\\S+"))
                 .map(l -> l.substring(0, l.indexOf('{')) + "=" + l.substring(l.lastIndexOf(' ') + 1))
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
+    /** A service's /q/metrics, line by line. */
+    private static java.util.stream.Stream<String> metricLines(ServiceProcess service) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(service.baseUri().resolve("/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body().lines();
+    }
 }
