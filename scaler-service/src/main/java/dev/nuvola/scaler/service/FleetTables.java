@@ -1,8 +1,11 @@
 package dev.nuvola.scaler.service;
 
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,7 +24,7 @@ import dev.nuvola.events.HostStatus;
 public class FleetTables {
     private final Map<String, GuestPolicy> policies = new ConcurrentHashMap<>();
     private final Map<String, HostStatus> hosts = new ConcurrentHashMap<>();
-    /** Each host's guests by id, built once per status: every sample looks its guest up here. */
+    /** Each host's guests by id, updated once per status: every sample looks its guest up here. */
     private final Map<String, Map<String, HostGuest>> listings = new ConcurrentHashMap<>();
 
     public void put(GuestPolicy policy) {
@@ -32,14 +35,37 @@ public class FleetTables {
         policies.remove(guestId);
     }
 
+    /**
+     * Keeps the status unless an older one came late. The guests it lists are kept as the objects already held
+     * wherever they did not change: a host publishes its whole listing after every resize, and holding each new
+     * copy until that host's next status made it live just long enough to be promoted, so the old generation
+     * filled with dead listings and the scaler stopped for a full collection about once a minute.
+     */
     public void put(HostStatus status) {
-        HostStatus latest = hosts.merge(status.hostId(), status,
-                (old, fresh) -> fresh.observedAt().isBefore(old.observedAt()) ? old : fresh);
-        if (latest == status) {
-            Map<String, HostGuest> byId = new HashMap<>(status.guests().size() * 2);
-            status.guests().forEach(g -> byId.put(g.guestId(), g));
-            listings.put(status.hostId(), byId);
-        }
+        hosts.compute(status.hostId(), (hostId, old) -> {
+            if (old != null && status.observedAt().isBefore(old.observedAt())) {
+                return old;
+            }
+            Map<String, HostGuest> byId = listings.computeIfAbsent(hostId, id -> new ConcurrentHashMap<>());
+            List<HostGuest> guests = new ArrayList<>(status.guests().size());
+            for (HostGuest guest : status.guests()) {
+                HostGuest known = byId.get(guest.guestId());
+                if (guest.equals(known)) {
+                    guests.add(known);
+                } else {
+                    byId.put(guest.guestId(), guest);
+                    guests.add(guest);
+                }
+            }
+            if (byId.size() != guests.size()) {
+                Set<String> listed = new HashSet<>();
+                guests.forEach(g -> listed.add(g.guestId()));
+                byId.keySet().retainAll(listed);
+            }
+            return new HostStatus(status.hostId(), status.observedAt(), status.state(), status.managementAddress(),
+                    status.driver(), status.capabilities(), status.memoryTotalMiB(), status.memoryFreeMiB(),
+                    status.vcpusTotal(), status.vcpusFree(), guests);
+        });
     }
 
     /** The guest as its host's latest status lists it, or null (not an Optional: every sample asks). */
