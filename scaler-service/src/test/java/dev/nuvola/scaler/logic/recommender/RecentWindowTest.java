@@ -49,6 +49,38 @@ class RecentWindowTest {
         assertThat(w.capacity()).isBetween(301, 451);
     }
 
+    /**
+     * A window that knows its span grows once, the first time it fills, to the samples the span will hold at
+     * the rate they came (plus a tenth), and never again at a steady rate: no arrays thrown away on the way.
+     */
+    @Test
+    void aWindowThatKnowsItsSpanGrowsOnceToWhatTheSpanHolds() {
+        RecentWindow w = new RecentWindow(300);
+        List<Integer> capacities = new java.util.ArrayList<>();
+        for (int t = 0; t < 3_000; t++) {
+            w.add(t, 1_000);
+            w.dropBefore(t - 300);
+            if (capacities.isEmpty() || capacities.get(capacities.size() - 1) != w.capacity()) {
+                capacities.add(w.capacity());
+            }
+        }
+        assertThat(w.size()).isEqualTo(301);
+        assertThat(capacities).containsExactly(16, 332);
+    }
+
+    @Test
+    void aPredictionIsBoundedAndNeedsTimeToHavePassed() {
+        RecentWindow sameInstant = new RecentWindow(300);
+        RecentWindow aMillisecondApart = new RecentWindow(300);
+        for (int i = 0; i < 17; i++) {
+            sameInstant.add(5, 1);
+            aMillisecondApart.add(i / 1000.0, 1);
+        }
+        assertThat(sameInstant.capacity()).isEqualTo(24);
+        assertThat(aMillisecondApart.capacity()).isEqualTo(4_096);
+        assertThatThrownBy(() -> new RecentWindow(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void refusesValuesAnIntCannotHold() {
         RecentWindow w = new RecentWindow();
@@ -62,7 +94,7 @@ class RecentWindowTest {
     @Property(tries = 500)
     void behavesLikeAQueue(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 40) Integer> gaps,
                            @ForAll @IntRange(min = 1, max = 200) int keep) {
-        RecentWindow w = new RecentWindow();
+        RecentWindow w = new RecentWindow(keep);
         ArrayDeque<double[]> q = new ArrayDeque<>();
         double t = 0;
         for (int gap : gaps) {
@@ -92,7 +124,7 @@ class RecentWindowTest {
             @ForAll @Size(min = 1, max = 700) List<@DoubleRange(min = 0, max = 3) Double> gaps,
             @ForAll @Size(min = 1, max = 700) List<@LongRange(min = 0, max = 64L * 1024 * 1024) Long> values,
             @ForAll @IntRange(min = 2, max = 400) int keepSeconds) {
-        RecentWindow w = new RecentWindow();
+        RecentWindow w = new RecentWindow(keepSeconds);
         ArrayDeque<double[]> kept = new ArrayDeque<>();
         double t = 1_790_000_000.123_456_789;
         for (int i = 0; i < gaps.size(); i++) {
