@@ -203,14 +203,17 @@ class EndToEndBenchmark {
                         pct(toDecision, 50), pct(toDecision, 95), pct(toDecision, 99), pct(toBroker, 50),
                         pct(toBroker, 95), pct(toBroker, 99));
             }
-            // The tail, step by step: where each of the slowest spent its time, and when in the run it came.
+            // The tail, step by step: where each of the slowest spent its time, and when in the run it came (the
+            // wall clock too, to find it in the services' logs).
             List<String> slowest = firstOver.entrySet().stream().filter(e -> applied.containsKey(e.getKey())
                             && commanded.containsKey(e.getKey()))
                     .sorted((a, b) -> Long.compare(applied.get(b.getKey()) - b.getValue(),
                             applied.get(a.getKey()) - a.getValue()))
-                    .limit(5).map(e -> String.format("%d ms (scaler %d + agent %d) at +%.1f s on %s",
+                    .limit(5).map(e -> String.format("%d ms (scaler %d + agent %d) at +%.1f s (%s UTC) on %s",
                             applied.get(e.getKey()) - e.getValue(), commanded.get(e.getKey()) - e.getValue(),
                             applied.get(e.getKey()) - commanded.get(e.getKey()), (e.getValue() - runStart) / 1000.0,
+                            java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(e.getValue()),
+                                    java.time.ZoneOffset.UTC),
                             "host-" + Integer.parseInt(e.getKey().substring(1, e.getKey().indexOf('-')))))
                     .toList();
             System.out.println("[bench]   the slowest five steps: " + slowest);
