@@ -57,7 +57,11 @@ import dev.nuvola.events.Topics;
 class EndToEndBenchmark {
     private static final int HOSTS = Integer.getInteger("bench.hosts", 10);
     private static final int GUESTS = Integer.getInteger("bench.guests", 5000);
-    private static final int SECONDS = Integer.getInteger("bench.seconds", 60);
+    /**
+     * Three minutes: 900 steps, so that the p99 is the 9th slowest and its 95 % interval spans about p98.3–p99.8;
+     * with one minute's 300 steps it spanned p97.8 to the maximum, and runs of the same code differed by ±26 %.
+     */
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 180);
     private static final int STEPS_PER_SECOND = Integer.getInteger("bench.steps", 5);
     private static final int WARM_UP_SECONDS = 20;
     private static final int MAX_SETTLE_SECONDS = 90;
@@ -118,8 +122,10 @@ class EndToEndBenchmark {
             long[] machineBefore = machineTicks();
             long runStart = System.currentTimeMillis();
             long jitBefore = JIT.getTotalCompilationTime();
+            GcPauses brokerPauses = new GcPauses();
             loadSteps(platform, operator, measured, steppedAt);
             Thread.sleep(5000);
+            brokerPauses.close();
             long runMillis = System.currentTimeMillis() - runStart;
             Map<String, long[]> cpuAfter = cpuTicks(platform);
             long[] machineAfter = machineTicks();
@@ -185,6 +191,9 @@ class EndToEndBenchmark {
                 System.out.printf("[bench] sample over the band -> resize applied on libvirt -> result event: p50 %d ms,"
                                 + " p95 %d ms, p99 %d ms, max %d ms%n", pct(latencies, 50), pct(latencies, 95),
                         pct(latencies, 99), latencies[latencies.length - 1]);
+                System.out.printf("[bench]   95 %% confidence, from %d steps: p50 %s ms, p95 %s ms, p99 %s ms%n",
+                        latencies.length, confidence(latencies, 0.50), confidence(latencies, 0.95),
+                        confidence(latencies, 0.99));
             }
             long[] decide = firstOver.entrySet().stream().filter(e -> commanded.containsKey(e.getKey()))
                     .mapToLong(e -> commanded.get(e.getKey()) - e.getValue()).sorted().toArray();
@@ -234,9 +243,13 @@ class EndToEndBenchmark {
             }
             System.out.printf("[bench]   the broker's JIT compiled for %.2f s during the run (%.0f ms/s)%n", jitMillis / 1000.0,
                     jitMillis * 1000.0 / runMillis);
+            System.out.println("[bench]   the broker's JVM (the benchmark's): " + brokerPauses.summary());
             int cpus = Runtime.getRuntime().availableProcessors();
-            System.out.printf("[bench]   machine: %.2f of %d cores busy (PostgreSQL and anything else included)%n",
-                    cpus * (double) (machineAfter[0] - machineBefore[0]) / (machineAfter[1] - machineBefore[1]), cpus);
+            long ticks = machineAfter[1] - machineBefore[1];
+            System.out.printf("[bench]   machine: %.2f of %d cores busy (PostgreSQL and anything else included), %.1f %% of"
+                            + " its time stolen by the hypervisor%n",
+                    cpus * (double) (machineAfter[0] - machineBefore[0]) / ticks, cpus,
+                    100.0 * (machineAfter[2] - machineBefore[2]) / ticks);
             if (latencies.length > 0) {
                 double p50s = pct(latencies, 50) / 1000.0;
                 System.out.println("[bench] side by side (their published control-loop intervals; Nuvola's measured p50 "
@@ -298,6 +311,20 @@ class EndToEndBenchmark {
         return String.format("g%02d-%04d", host, g);
     }
 
+    /**
+     * A 95 % confidence interval of the {@code q} quantile that assumes nothing about the distribution: the number
+     * of steps below the true quantile is binomial(n, q), so the interval runs between the order statistics at
+     * n·q ∓ 1.96·√(n·q·(1−q)) (normal approximation). With 300 steps the p99 interval runs from about the 98th
+     * percentile to the maximum: the spread between runs that the p99 of a one-minute run cannot help.
+     */
+    static String confidence(long[] sorted, double q) {
+        int n = sorted.length;
+        double half = 1.96 * Math.sqrt(n * q * (1 - q));
+        int low = (int) Math.max(1, Math.floor(n * q - half));
+        int high = (int) Math.min(n, Math.ceil(n * q + half) + 1);
+        return sorted[low - 1] + "–" + sorted[high - 1];
+    }
+
     private static long pct(long[] sorted, int p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)];
     }
@@ -322,7 +349,7 @@ class EndToEndBenchmark {
         return ticks;
     }
 
-    /** The whole machine's busy and total CPU ticks (all cores), from /proc/stat: how saturated it was. */
+    /** The whole machine's busy, total and stolen CPU ticks (all cores), from /proc/stat: how saturated it was. */
     private static long[] machineTicks() throws IOException {
         String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
         long total = 0;
@@ -330,7 +357,7 @@ class EndToEndBenchmark {
             total += Long.parseLong(f[i]);
         }
         long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-        return new long[] {total - idle, total};
+        return new long[] {total - idle, total, Long.parseLong(f[8])};
     }
 
     /** p50 and p99 of produce → consume of small records on the platform's broker. */
