@@ -160,7 +160,7 @@ public class ScalingInputs {
         } finally {
             try {
                 if (failure.get() == null && !handled.isEmpty()) {
-                    consumer.commitSync(handled);
+                    commitFinally(handled);
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("final commit failed: %s", e.toString());
@@ -170,6 +170,19 @@ public class ScalingInputs {
             }
             consumer.close(Duration.ofSeconds(5));
             polling = false;
+        }
+    }
+
+    /**
+     * The last commit, at shutdown. When stop() woke the consumer while a batch was being handled rather than in
+     * poll(), the wake-up is still pending and the first commit throws it: the second one goes through, so the
+     * next owner does not read the last batch again.
+     */
+    private void commitFinally(Map<TopicPartition, OffsetAndMetadata> handled) {
+        try {
+            consumer.commitSync(handled);
+        } catch (WakeupException pending) {
+            consumer.commitSync(handled);
         }
     }
 
