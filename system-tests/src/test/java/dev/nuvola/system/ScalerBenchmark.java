@@ -205,6 +205,13 @@ class ScalerBenchmark {
                 System.out.println("[bench] slowest five reactions (when in the run they crossed): " + slowest);
                 System.out.printf("[bench] scaler RSS under that load: max %d MiB, mean %d MiB%n",
                         Arrays.stream(rss).max().orElse(0) / 1024, (long) Arrays.stream(rss).average().orElse(0) / 1024);
+                // A guest's window fills for five minutes, so in a longer run the RSS is worth reading as it goes.
+                StringBuilder minutes = new StringBuilder();
+                for (int second = 59; second < SECONDS; second += 60) {
+                    minutes.append(minutes.isEmpty() ? "" : ", ").append(second + 1).append(" s: ")
+                            .append(rss[second] / 1024).append(" MiB");
+                }
+                System.out.println("[bench] scaler RSS by minute: " + minutes);
             }
         }
     }

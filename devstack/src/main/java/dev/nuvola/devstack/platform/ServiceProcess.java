@@ -124,12 +124,12 @@ public final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
-    /** e.g. {@code http://[::1]:8081}. */
     /** The JVM options it was started with, for benchmarks to print beside their figures. */
     public String jvmOptions() {
         return jvmOptions;
     }
 
+    /** e.g. {@code http://[::1]:8081}. */
     public URI baseUri() {
         return baseUri;
     }
