@@ -64,7 +64,7 @@ public final class GuestRecommender {
     private final RecommenderConfig config;
     private final DecayingHistogram memory;
     private final DecayingHistogram cpu;
-    private final RecentWindow recent;
+    private final RecentWindow recent = new RecentWindow();
 
     private Instant firstSampleAt;
     private Instant lastSampleAt;
@@ -122,7 +122,6 @@ public final class GuestRecommender {
         double halfLife = seconds(config.halfLife());
         this.memory = new DecayingHistogram(MEMORY_FIRST_BUCKET, halfLife);
         this.cpu = new DecayingHistogram(CPU_FIRST_BUCKET, halfLife);
-        this.recent = new RecentWindow(seconds(config.trendWindow()));
     }
 
     public String guestId() {

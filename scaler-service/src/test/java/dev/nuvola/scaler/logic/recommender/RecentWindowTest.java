@@ -33,11 +33,12 @@ class RecentWindowTest {
         LinearFit fit = w.fit(0, w.size(), 99);
         assertThat(fit.slope()).isEqualTo(10, offset(1e-9));
         assertThat(fit.at(0)).isEqualTo(990, offset(1e-9));
-        // Ten samples at a time never outgrow the first ring: it wrapped around some ten times.
-        assertThat(w.capacity()).isEqualTo(16);
+        // Ten samples at a time never span more than two chunks, which were reused all along.
+        assertThat(w.capacity()).isLessThanOrEqualTo(64);
+        assertThat(w.chunksAllocated()).isLessThanOrEqualTo(3);
     }
 
-    /** Five minutes at one sample a second: room for the 301 samples and no more than half as many again. */
+    /** Five minutes at one sample a second: room for the 301 samples and less than two chunks more. */
     @Test
     void aFullTrendWindowTakesLittleMoreRoomThanItsSamples() {
         RecentWindow w = new RecentWindow();
@@ -46,39 +47,27 @@ class RecentWindowTest {
             w.dropBefore(t - 300);
         }
         assertThat(w.size()).isEqualTo(301);
-        assertThat(w.capacity()).isBetween(301, 451);
+        assertThat(w.capacity()).isBetween(301, 352);
     }
 
     /**
-     * A window that knows its span grows once, the first time it fills, to the samples the span will hold at
-     * the rate they came (plus a tenth), and never again at a steady rate: no arrays thrown away on the way.
+     * Five minutes at one sample a second for ten times as long: the window takes the chunks it needs while it
+     * fills and then reuses them, allocating nothing in its steady state.
      */
     @Test
-    void aWindowThatKnowsItsSpanGrowsOnceToWhatTheSpanHolds() {
-        RecentWindow w = new RecentWindow(300);
-        List<Integer> capacities = new java.util.ArrayList<>();
-        for (int t = 0; t < 3_000; t++) {
+    void aSteadyWindowReusesItsChunks() {
+        RecentWindow w = new RecentWindow();
+        for (int t = 0; t < 301; t++) {
             w.add(t, 1_000);
             w.dropBefore(t - 300);
-            if (capacities.isEmpty() || capacities.get(capacities.size() - 1) != w.capacity()) {
-                capacities.add(w.capacity());
-            }
         }
-        assertThat(w.size()).isEqualTo(301);
-        assertThat(capacities).containsExactly(16, 332);
-    }
-
-    @Test
-    void aPredictionIsBoundedAndNeedsTimeToHavePassed() {
-        RecentWindow sameInstant = new RecentWindow(300);
-        RecentWindow aMillisecondApart = new RecentWindow(300);
-        for (int i = 0; i < 17; i++) {
-            sameInstant.add(5, 1);
-            aMillisecondApart.add(i / 1000.0, 1);
+        int filled = w.chunksAllocated();
+        for (int t = 301; t < 3_000; t++) {
+            w.add(t, 1_000);
+            w.dropBefore(t - 300);
         }
-        assertThat(sameInstant.capacity()).isEqualTo(24);
-        assertThat(aMillisecondApart.capacity()).isEqualTo(4_096);
-        assertThatThrownBy(() -> new RecentWindow(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(filled).isBetween(10, 11);
+        assertThat(w.chunksAllocated()).isEqualTo(filled + 1);
     }
 
     @Test
@@ -94,7 +83,7 @@ class RecentWindowTest {
     @Property(tries = 500)
     void behavesLikeAQueue(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 40) Integer> gaps,
                            @ForAll @IntRange(min = 1, max = 200) int keep) {
-        RecentWindow w = new RecentWindow(keep);
+        RecentWindow w = new RecentWindow();
         ArrayDeque<double[]> q = new ArrayDeque<>();
         double t = 0;
         for (int gap : gaps) {
@@ -124,7 +113,7 @@ class RecentWindowTest {
             @ForAll @Size(min = 1, max = 700) List<@DoubleRange(min = 0, max = 3) Double> gaps,
             @ForAll @Size(min = 1, max = 700) List<@LongRange(min = 0, max = 64L * 1024 * 1024) Long> values,
             @ForAll @IntRange(min = 2, max = 400) int keepSeconds) {
-        RecentWindow w = new RecentWindow(keepSeconds);
+        RecentWindow w = new RecentWindow();
         ArrayDeque<double[]> kept = new ArrayDeque<>();
         double t = 1_790_000_000.123_456_789;
         for (int i = 0; i < gaps.size(); i++) {
