@@ -9,7 +9,8 @@ package dev.nuvola.scaler.logic.recommender;
  * grown by half threw away seven on the way to five minutes of samples; a fleet's guests grow together, so each
  * step came for all of them in the same second, and a long-running scaler reclaimed them with full collections.
  * Sizing the array at once to what its span would hold avoided that, but held room for five minutes of samples
- * from the first ones on: 24 MiB more RSS at 5,000 guests.)
+ * from the first ones on, and the heap grew to take it in one burst: at 5,000 guests the scaler's RSS was 241 MiB
+ * against 206 MiB with chunks.)
  * Times stay doubles, the very values the trend has always been fitted on (fewer bits would move the fit, and
  * with it a decision at a threshold); values are whole MiB and fit an int exactly ({@code GuestMetrics} refuses
  * more than 2^26 MiB), so the fit and the peak see the same doubles as before.
