@@ -315,7 +315,7 @@ class EndToEndBenchmark {
      * A 95 % confidence interval of the {@code q} quantile that assumes nothing about the distribution: the number
      * of steps below the true quantile is binomial(n, q), so the interval runs between the order statistics at
      * n·q ∓ 1.96·√(n·q·(1−q)) (normal approximation). With 300 steps the p99 interval runs from about the 98th
-     * percentile to the maximum: the spread between runs that the p99 of a one-minute run cannot help.
+     * percentile to the maximum, so a one-minute run's p99 says little on its own.
      */
     static String confidence(long[] sorted, double q) {
         int n = sorted.length;

@@ -120,10 +120,9 @@ final class RecentWindow {
         if (size == 0) {
             return otherwise;
         }
-        int max = 0;
+        double max = 0; // values are never negative
         for (int k = 0; k < size; k++) {
-            int at = head + k;
-            max = Math.max(max, valueChunks[slot(at >>> CHUNK_BITS)][at & OFFSET]);
+            max = Math.max(max, value(k));
         }
         return max;
     }

@@ -42,10 +42,7 @@ class RecentWindowTest {
     @Test
     void aFullTrendWindowTakesLittleMoreRoomThanItsSamples() {
         RecentWindow w = new RecentWindow();
-        for (int t = 0; t < 3_000; t++) {
-            w.add(t, 1_000);
-            w.dropBefore(t - 300);
-        }
+        oneASecondForFiveMinutes(w, 0, 3_000);
         assertThat(w.size()).isEqualTo(301);
         assertThat(w.capacity()).isBetween(301, 352);
     }
@@ -57,17 +54,19 @@ class RecentWindowTest {
     @Test
     void aSteadyWindowReusesItsChunks() {
         RecentWindow w = new RecentWindow();
-        for (int t = 0; t < 301; t++) {
-            w.add(t, 1_000);
-            w.dropBefore(t - 300);
-        }
+        oneASecondForFiveMinutes(w, 0, 301);
         int filled = w.chunksAllocated();
-        for (int t = 301; t < 3_000; t++) {
-            w.add(t, 1_000);
-            w.dropBefore(t - 300);
-        }
+        oneASecondForFiveMinutes(w, 301, 3_000);
         assertThat(filled).isBetween(10, 11);
         assertThat(w.chunksAllocated()).isEqualTo(filled + 1);
+    }
+
+    /** Feeds samples at seconds {@code from} to {@code to} (exclusive), keeping the last five minutes. */
+    private static void oneASecondForFiveMinutes(RecentWindow w, int from, int to) {
+        for (int t = from; t < to; t++) {
+            w.add(t, 1_000);
+            w.dropBefore(t - 300);
+        }
     }
 
     @Test
