@@ -44,9 +44,13 @@ public final class ServiceProcess implements AutoCloseable {
      * give-back ratios, the old generation was shrunk to its live data after every full collection and filled
      * again within a second: at 5,000 guests the scaler made 113 full collections in 100 s (17 s of pauses, 150 ms
      * each, every decision waiting behind them) and inventory 109. With the default ratios: 10 and 8.
+     * <p>
+     * A socket read into a heap buffer goes through a temporary direct buffer of the same size, which the JDK keeps
+     * per thread, at any size unless capped: the scaler's consumer kept 12 MiB after a backlog's large fetches
+     * (NMT's "Other"). Buffers over 256 KiB are now freed after use.
      */
     static final String SERVICE_JVM_OPTIONS = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-            + " -Xss512k -XX:TrimNativeHeapInterval=5000";
+            + " -Xss512k -XX:TrimNativeHeapInterval=5000 -Djdk.nio.maxCachedBufferSize=262144";
     /** One malloc arena instead of one per core per thread: the services' native allocations are few. */
     static final String MALLOC_ARENAS = "1";
 

@@ -14,11 +14,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.AbstractRecords;
@@ -257,6 +264,31 @@ class ScalerKafkaTest {
         assertThat(command.targetVcpus()).isEqualTo(4);
         assertThat(command.requestedBy()).isEqualTo("operator");
         assertThat(command.reason()).contains("sale tonight");
+    }
+
+    /**
+     * A batch's offsets are committed once it is decided, also when nothing follows it: the group reaches the end of
+     * the samples' log without more records, so a restarted or new owner does not decide the same samples again.
+     */
+    @Test
+    void theLastBatchIsCommittedOnceDecidedWithoutWaitingForMore() throws Exception {
+        kafka.send("h-commit", host("h-commit", 8192, new HostGuest("g-commit", 2048, 8192, 2, 8)));
+        sampleUntil("g-commit", "h-commit", 2048, 1800, () -> commandsFor("g-commit"));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                NuvolaStackResource.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> partitions = admin.describeTopics(List.of(Topics.GUEST_METRICS))
+                    .allTopicNames().get().get(Topics.GUEST_METRICS).partitions().stream()
+                    .collect(Collectors.toMap(p -> new TopicPartition(Topics.GUEST_METRICS, p.partition()),
+                            p -> OffsetSpec.latest()));
+            Map<TopicPartition, Long> ends = admin.listOffsets(partitions).all().get().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("nuvola-scaler")
+                        .partitionsToOffsetAndMetadata().get();
+                ends.forEach((partition, end) -> assertThat(committed.containsKey(partition)
+                        ? committed.get(partition).offset() : 0L).as("committed offset of %s", partition).isEqualTo(end));
+            });
+        }
     }
 
     @Test
