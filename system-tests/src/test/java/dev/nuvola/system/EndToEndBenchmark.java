@@ -21,6 +21,10 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -244,6 +248,11 @@ class EndToEndBenchmark {
             System.out.printf("[bench]   the broker's JIT compiled for %.2f s during the run (%.0f ms/s)%n", jitMillis / 1000.0,
                     jitMillis * 1000.0 / runMillis);
             System.out.println("[bench]   the broker's JVM (the benchmark's): " + brokerPauses.summary());
+            // Where a request waits inside the broker; a consumer's fetch that was parked for data is in RemoteTimeMs.
+            for (String request : List.of("FetchConsumer", "Produce")) {
+                System.out.println("[bench]   the broker's " + request + " requests (ms, since it started; p99 of its"
+                        + " recent ones / max): " + brokerRequestTimes(request));
+            }
             int cpus = Runtime.getRuntime().availableProcessors();
             long ticks = machineAfter[1] - machineBefore[1];
             System.out.printf("[bench]   machine: %.2f of %d cores busy (PostgreSQL and anything else included), %.1f %% of"
@@ -419,6 +428,29 @@ class EndToEndBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * The embedded broker's own request metrics, read over JMX in this JVM: for each stage of a request (waiting for a
+     * handler thread, handled, parked for data or acknowledgements, waiting for and being sent back), its p99 (Kafka's
+     * histograms weight the last minutes) and its maximum.
+     */
+    private static String brokerRequestTimes(String request) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        List<String> stages = new ArrayList<>();
+        for (String stage : List.of("RequestQueueTimeMs", "LocalTimeMs", "RemoteTimeMs", "ResponseQueueTimeMs",
+                "ResponseSendTimeMs", "TotalTimeMs")) {
+            try {
+                ObjectName name = new ObjectName(
+                        "kafka.network:type=RequestMetrics,name=" + stage + ",request=" + request);
+                stages.add(String.format("%s %.0f / %.0f", stage.replace("TimeMs", ""),
+                        ((Number) server.getAttribute(name, "99thPercentile")).doubleValue(),
+                        ((Number) server.getAttribute(name, "Max")).doubleValue()));
+            } catch (JMException e) {
+                stages.add(stage + " unavailable (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return String.join(", ", stages);
     }
 
     /** The scaler's nuvola.scaler.sample.age quantiles from its Prometheus endpoint, in ms. */
