@@ -35,6 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nuvola.devstack.platform.NodeFile;
 import dev.nuvola.devstack.platform.Platform;
+import dev.nuvola.devstack.test.ConsumerLag;
 import dev.nuvola.devstack.test.TestKafka;
 import dev.nuvola.events.Envelope;
 import dev.nuvola.events.GuestSize;

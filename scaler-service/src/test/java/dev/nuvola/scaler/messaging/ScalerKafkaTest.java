@@ -17,15 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.AbstractRecords;
@@ -34,6 +28,7 @@ import org.apache.kafka.common.record.RecordBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.nuvola.devstack.test.ConsumerLag;
 import dev.nuvola.devstack.test.NuvolaStackResource;
 import dev.nuvola.devstack.test.RestOverIpv6;
 import dev.nuvola.devstack.test.TestKafka;
@@ -271,23 +266,11 @@ class ScalerKafkaTest {
      * the samples' log without more records, so a restarted or new owner does not decide the same samples again.
      */
     @Test
-    void theLastBatchIsCommittedOnceDecidedWithoutWaitingForMore() throws Exception {
+    void theLastBatchIsCommittedOnceDecidedWithoutWaitingForMore() {
         kafka.send("h-commit", host("h-commit", 8192, new HostGuest("g-commit", 2048, 8192, 2, 8)));
         sampleUntil("g-commit", "h-commit", 2048, 1800, () -> commandsFor("g-commit"));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                NuvolaStackResource.bootstrapServers()))) {
-            Map<TopicPartition, OffsetSpec> partitions = admin.describeTopics(List.of(Topics.GUEST_METRICS))
-                    .allTopicNames().get().get(Topics.GUEST_METRICS).partitions().stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(Topics.GUEST_METRICS, p.partition()),
-                            p -> OffsetSpec.latest()));
-            Map<TopicPartition, Long> ends = admin.listOffsets(partitions).all().get().entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("nuvola-scaler")
-                        .partitionsToOffsetAndMetadata().get();
-                ends.forEach((partition, end) -> assertThat(committed.containsKey(partition)
-                        ? committed.get(partition).offset() : 0L).as("committed offset of %s", partition).isEqualTo(end));
-            });
+        try (ConsumerLag lag = new ConsumerLag(NuvolaStackResource.bootstrapServers())) {
+            lag.awaitCaughtUp(Map.of("nuvola-scaler", List.of(Topics.GUEST_METRICS)), Duration.ofSeconds(10));
         }
     }
 

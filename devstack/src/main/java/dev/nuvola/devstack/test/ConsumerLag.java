@@ -1,4 +1,4 @@
-package dev.nuvola.system;
+package dev.nuvola.devstack.test;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -28,22 +28,22 @@ import org.apache.kafka.common.TopicPartition;
  * The agents publish samples every second, so a group is never "at the end" for long. Caught up means: the group
  * has committed past everything the topics held at one moment (a snapshot of their ends taken first).
  */
-final class ConsumerLag implements AutoCloseable {
+public final class ConsumerLag implements AutoCloseable {
     private final Admin admin;
 
-    ConsumerLag(String bootstrapServers) {
+    public ConsumerLag(String bootstrapServers) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         this.admin = Admin.create(props);
     }
 
     /** Every consumer group the broker knows, live or not. */
-    List<String> groups() {
+    public List<String> groups() {
         return get(admin.listConsumerGroups().all()).stream().map(g -> g.groupId()).sorted().toList();
     }
 
     /** The last stable offset of every partition of the topics (read_committed: what a consumer can reach). */
-    Map<TopicPartition, Long> ends(Collection<String> topics) {
+    public Map<TopicPartition, Long> ends(Collection<String> topics) {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         get(admin.describeTopics(topics).allTopicNames()).forEach((topic, description) -> description.partitions()
                 .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
@@ -52,7 +52,7 @@ final class ConsumerLag implements AutoCloseable {
     }
 
     /** The group's committed offsets; a partition it never committed on counts as offset 0. */
-    Map<TopicPartition, Long> committed(String group) {
+    public Map<TopicPartition, Long> committed(String group) {
         Map<TopicPartition, OffsetAndMetadata> offsets = get(admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata());
         Map<TopicPartition, Long> committed = new HashMap<>();
@@ -65,7 +65,7 @@ final class ConsumerLag implements AutoCloseable {
     }
 
     /** Records the group has still to commit, per topic, of those in {@code ends}. */
-    Map<String, Long> behind(String group, Collection<String> topics, Map<TopicPartition, Long> ends) {
+    public Map<String, Long> behind(String group, Collection<String> topics, Map<TopicPartition, Long> ends) {
         Map<TopicPartition, Long> committed = committed(group);
         Map<String, Long> behind = new TreeMap<>();
         ends.forEach((tp, end) -> {
@@ -77,7 +77,7 @@ final class ConsumerLag implements AutoCloseable {
     }
 
     /** Total of {@link #behind} over every group in {@code topicsOf} (group → the topics it reads). */
-    Map<String, Long> behind(Map<String, List<String>> topicsOf, Map<TopicPartition, Long> ends) {
+    public Map<String, Long> behind(Map<String, List<String>> topicsOf, Map<TopicPartition, Long> ends) {
         return topicsOf.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> behind(e.getKey(), e.getValue(), ends).values().stream().mapToLong(Long::longValue).sum(),
                 Long::sum, TreeMap::new));
@@ -87,7 +87,7 @@ final class ConsumerLag implements AutoCloseable {
      * Waits until every group in {@code topicsOf} has committed past the ends its topics have now; returns how
      * long that took, or throws with what is still behind.
      */
-    Duration awaitCaughtUp(Map<String, List<String>> topicsOf, Duration timeout) {
+    public Duration awaitCaughtUp(Map<String, List<String>> topicsOf, Duration timeout) {
         long t0 = System.nanoTime();
         Map<TopicPartition, Long> ends = ends(topicsOf.values().stream().flatMap(List::stream).distinct().toList());
         Map<String, Long> behind = behind(topicsOf, ends);
