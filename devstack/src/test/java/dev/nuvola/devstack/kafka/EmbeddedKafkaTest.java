@@ -78,6 +78,16 @@ class EmbeddedKafkaTest {
     }
 
     @Test
+    void leavesSocketBuffersToTheOperatingSystem() throws Exception {
+        try (Admin admin = Admin.create(kafka.adminConfig())) {
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            Config config = admin.describeConfigs(List.of(broker)).all().get().get(broker);
+            assertEquals("-1", config.get("socket.receive.buffer.bytes").value());
+            assertEquals("-1", config.get("socket.send.buffer.bytes").value());
+        }
+    }
+
+    @Test
     void creatingThePlatformTopicsAgainIsHarmless() {
         kafka.createPlatformTopics();
     }

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import jakarta.inject.Inject;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -51,6 +53,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.smallrye.common.annotation.Identifier;
 
 /** The scaler against the real broker, one decision path per test. Each test uses hosts and guests of its own. */
 @QuarkusTest
@@ -58,6 +61,16 @@ import io.restassured.http.ContentType;
 @WithTestResource(NuvolaStackResource.class)
 class ScalerKafkaTest {
     static final TestKafka kafka = TestKafka.shared();
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaDefaults;
+
+    /** The settings every client of the scaler is built with, its samples consumer too (see ScalingInputs). */
+    @Test
+    void itsKafkaClientsLeaveSocketBuffersToTheOperatingSystem() {
+        assertThat(kafkaDefaults).containsEntry("receive.buffer.bytes", "-1").containsEntry("send.buffer.bytes", "-1");
+    }
 
     @Test
     void aGuestAboveItsBandGrowsInPlaceWhenItsHostHasRoom() {
