@@ -36,6 +36,13 @@ import dev.nuvola.events.ResizeResult;
  * broker's acknowledgement and the mark, can put a second copy of the same event on the topic; consumers
  * dedupe by event id, so it is still one result.
  * <p>
+ * The file guards against the agent's process dying (a kill, the OOM killer, a restart): what it wrote is in the
+ * kernel's page cache then, and the next process reads it. A line is not synced to the disk, for two reasons. A node
+ * that loses power loses its guests too, and after it boots again, executing a command delivered again reports what
+ * the guest is now, where a stored APPLIED would not. And a synced line puts the disk's worst moments into every
+ * resize: in the end-to-end benchmark, writes on this machine's disk sometimes completed only after 0.4-0.7 s, and
+ * every agent executing a command at that moment waited for them (BENCHMARKS.md, end to end, eighth session).
+ * <p>
  * Only the last {@value #KEPT_ANSWERS} answers are kept. An answer is needed while its command can be delivered
  * again, which is until the command's offset is committed: within seconds, and after a crash at most the records
  * fetched but not yet committed. Before, every answer since the agent's first start stayed in memory (about
@@ -128,7 +135,7 @@ public final class CommandLedger<R extends Record> {
     private synchronized void append(Line<R> line) {
         try {
             Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             replay(line);
             lines++;
             compactIfLong();
