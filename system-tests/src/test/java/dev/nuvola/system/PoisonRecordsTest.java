@@ -18,10 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -41,6 +38,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nuvola.devstack.platform.NodeFile;
 import dev.nuvola.devstack.platform.Platform;
+import dev.nuvola.devstack.test.Futures;
 import dev.nuvola.devstack.test.TestKafka;
 import dev.nuvola.events.Capability;
 import dev.nuvola.events.EventRecords;
@@ -513,14 +511,7 @@ class PoisonRecordsTest {
     }
 
     private static RecordMetadata get(Future<RecordMetadata> future) {
-        try {
-            return future.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("a send failed", e);
-        }
+        return Futures.await(future, "a send failed");
     }
 
     private static long ms(long t0) {

@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -62,15 +59,8 @@ public final class TestKafka implements AutoCloseable {
 
     /** Sends a record as it is: for duplicates (the same record twice) and malformed input. */
     public ProducerRecord<String, byte[]> send(ProducerRecord<String, byte[]> record) {
-        try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
-            return record;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("send to " + record.topic() + " failed", e);
-        }
+        Futures.await(producer.send(record), "send to " + record.topic() + " failed");
+        return record;
     }
 
     /** Every record now on {@code topic}, from its beginning to its current end. */
