@@ -491,7 +491,7 @@ public final class GuestRecommender {
         if (span < seconds(config.trendMinSpan())) {
             return Trend.NONE;
         }
-        LinearFit fit = recent.fit(0, n, now);
+        LinearFit fit = recent.fitAll(now);
         if (fit == null || fit.r2() < config.trendMinFit()) {
             return Trend.NONE;
         }

@@ -47,7 +47,15 @@ record LinearFit(double slope, double intercept, double r2, double slopeError, i
             sxy += dx * dy;
             syy += dy * dy;
         }
-        if (sxx <= 0) {
+        return of(n, mx, my, sxx, sxy, syy);
+    }
+
+    /**
+     * The fit of {@code n} points from their means and their sums of squared (and cross) deviations from them, or
+     * null when there are fewer than two or x does not vary.
+     */
+    static LinearFit of(int n, double mx, double my, double sxx, double sxy, double syy) {
+        if (n < 2 || sxx <= 0) {
             return null;
         }
         double slope = sxy / sxx;

@@ -136,4 +136,61 @@ class RecentWindowTest {
             assertThat(w.fit(half, n, t)).isEqualTo(unwrapped.fit(half, n, t));
         }
     }
+    /**
+     * The whole window's fit, kept from running sums, is the two-pass fit of the same points to within rounding,
+     * whatever the adds, drops, times (at today's epoch seconds) and values (up to 2^26 MiB).
+     */
+    @Property(tries = 300)
+    void theRunningFitIsTheTwoPassFitToWithinRounding(
+            @ForAll @Size(min = 1, max = 900) List<@DoubleRange(min = 0.01, max = 3) Double> gaps,
+            @ForAll @Size(min = 1, max = 900) List<@LongRange(min = 0, max = 64L * 1024 * 1024) Long> values,
+            @ForAll @IntRange(min = 0, max = 64) int slopeMiBPerSecond,
+            @ForAll @IntRange(min = 2, max = 400) int keepSeconds) {
+        RecentWindow w = new RecentWindow();
+        double t = 1_790_000_000.123_456_789;
+        for (int i = 0; i < gaps.size(); i++) {
+            t += gaps.get(i);
+            long value = Math.min(64L * 1024 * 1024, values.get(i % values.size()) / 1024 + slopeMiBPerSecond * i);
+            w.add(t, value);
+            w.dropBefore(t - keepSeconds);
+            int n = w.size();
+            LinearFit twoPass = w.fit(0, n, t);
+            LinearFit running = w.fitAll(t);
+            if (twoPass == null) {
+                assertThat(running).isNull();
+                continue;
+            }
+            double span = t - w.time(0) + 1;
+            double valueScale = w.max(0) + 1;
+            assertThat(running.n()).isEqualTo(n);
+            assertThat(running.meanX()).isCloseTo(twoPass.meanX(), offset(1e-6 * span));
+            assertThat(running.sxx()).isCloseTo(twoPass.sxx(), offset(1e-9 * twoPass.sxx() + 1e-6));
+            assertThat(running.slope()).isCloseTo(twoPass.slope(), offset(1e-7 * valueScale / span));
+            assertThat(running.intercept()).isCloseTo(twoPass.intercept(), offset(1e-7 * valueScale));
+            assertThat(running.r2()).isCloseTo(twoPass.r2(), offset(1e-6));
+            assertThat(running.residualError()).isCloseTo(twoPass.residualError(), offset(1e-6 * valueScale));
+        }
+    }
+
+    /**
+     * A flat stretch after a step to 60,000,000 MiB fits no trend, not one of rounding errors: until the sums are
+     * taken again from the flat values, their squares are past 2^53 and not exact, which must not show.
+     */
+    @Test
+    void aFlatWindowFitsExactlyFlat() {
+        RecentWindow w = new RecentWindow();
+        double t = 1_790_000_000.5;
+        for (int i = 0; i < 1_000; i++) {
+            t += 0.7 + (i % 3) * 0.15;
+            w.add(t, i < 500 ? 1_000 + 37L * i : 60_000_000);
+            w.dropBefore(t - 300);
+            if (i > 500 && w.time(0) > t - 300 && w.value(0) == 60_000_000) {
+                LinearFit fit = w.fitAll(t);
+                assertThat(fit.r2()).isLessThan(1e-12);
+                assertThat(fit.slope()).isCloseTo(0, offset(1e-9));
+                assertThat(fit.at(0)).isCloseTo(60_000_000, offset(1e-6));
+            }
+        }
+        assertThat(w.value(0)).isEqualTo(60_000_000);
+    }
 }
