@@ -39,8 +39,9 @@ import io.smallrye.common.annotation.Identifier;
  * Through the messaging connector every sample became a message with metadata, crossed from the polling thread
  * to the event loop and on to a worker: that was most of the cost, 40,000 samples a second where the same code
  * called in a loop does 200,000. Here a poll's records are handed to {@link ScalerConsumers#onBatch} as they are,
- * and their offsets are committed once the batch is handled (at least once: a sample seen twice is a no-op for
- * the recommender, which ignores samples not newer than its last).
+ * and their offsets are committed after they are handled, once per commit interval and whenever a poll finds
+ * nothing new (at least once: a sample seen twice is a no-op for the recommender, which ignores samples not newer
+ * than its last).
  * <p>
  * Samples and resize results share the consumer: both are keyed by guest id over the same partition count, so
  * a guest's samples and results reach the same instance. When partitions move, this instance commits what it
@@ -135,10 +136,18 @@ public class ScalingInputs {
         Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
         try {
             consumer.subscribe(List.of(Topics.GUEST_METRICS, Topics.RESIZE_RESULTS), new Ownership(handled));
+            long commitInterval = config.commitInterval().toNanos();
+            long committedAt = System.nanoTime() - commitInterval;
+            boolean uncommitted = false;
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
                 polling = true;
                 if (records.isEmpty()) {
+                    if (uncommitted) {
+                        commit(handled);
+                        committedAt = System.nanoTime();
+                        uncommitted = false;
+                    }
                     continue;
                 }
                 long polledAt = System.currentTimeMillis();
@@ -153,11 +162,12 @@ public class ScalingInputs {
                     List<ConsumerRecord<String, byte[]>> of = records.records(partition);
                     handled.put(partition, new OffsetAndMetadata(of.get(of.size() - 1).offset() + 1));
                 }
-                consumer.commitAsync(Map.copyOf(handled), (offsets, e) -> {
-                    if (e != null) {
-                        LOG.warnf("committing %s failed (the next commit covers them): %s", offsets.keySet(), e.toString());
-                    }
-                });
+                uncommitted = true;
+                if (System.nanoTime() - committedAt >= commitInterval) {
+                    commit(handled);
+                    committedAt = System.nanoTime();
+                    uncommitted = false;
+                }
             }
         } catch (WakeupException e) {
             // stop() asked for it
@@ -178,6 +188,14 @@ public class ScalingInputs {
             consumer.close(Duration.ofSeconds(5));
             polling = false;
         }
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> handled) {
+        consumer.commitAsync(Map.copyOf(handled), (offsets, e) -> {
+            if (e != null) {
+                LOG.warnf("committing %s failed (the next commit covers them): %s", offsets.keySet(), e.toString());
+            }
+        });
     }
 
     /**

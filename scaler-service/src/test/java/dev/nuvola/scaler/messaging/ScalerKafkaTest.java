@@ -287,6 +287,40 @@ class ScalerKafkaTest {
         }
     }
 
+    /**
+     * Samples every 20 ms for 3 s: polls keep finding records, and their offsets are committed once a second (the
+     * commit interval), not after every poll as before, which made 100 commits a second at 5,000 guests.
+     */
+    @Test
+    void commitsOnceAnIntervalWhileSamplesKeepComing() {
+        kafka.send("h-steady", host("h-steady", 8192, new HostGuest("g-steady", 2048, 8192, 2, 8)));
+        double before = inputCommits();
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        int sent = 0;
+        while (System.nanoTime() < end) {
+            kafka.send("g-steady", sample("g-steady", "h-steady", 2048, 1434));
+            sent++;
+            sleep(20);
+        }
+        try (ConsumerLag lag = new ConsumerLag(NuvolaStackResource.bootstrapServers())) {
+            lag.awaitCaughtUp(Map.of("nuvola-scaler", List.of(Topics.GUEST_METRICS)), Duration.ofSeconds(10));
+        }
+        double commits = inputCommits() - before;
+        assertThat(sent).isGreaterThan(50);
+        // Three or four on the interval, and one when the polls find nothing new: far below one a poll.
+        assertThat(commits).isBetween(2.0, 8.0);
+    }
+
+    /** The samples consumer's commits so far, from its Kafka client metrics. */
+    private static double inputCommits() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(l -> l.startsWith("kafka_consumer_coordinator_commit_total{")
+                        && l.contains("client_id=\"" + ScalingInputs.CLIENT_ID + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no commit count for " + ScalingInputs.CLIENT_ID));
+    }
+
     @Test
     void isReadyWithKafkaAndPublishesItsApi() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
