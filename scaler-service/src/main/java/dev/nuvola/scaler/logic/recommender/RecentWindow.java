@@ -3,7 +3,7 @@ package dev.nuvola.scaler.logic.recommender;
 /**
  * The recent samples of a guest's working set, oldest first, in a ring of fixed chunks of primitives: the trend's
  * least squares and the recent peak read them in place, in plain loops. It is most of what a guest's recommender
- * keeps (300 samples at one a second over five minutes), so it is kept small: 12 bytes a sample in chunks of 32,
+ * keeps (300 samples at one a second over five minutes), so it is kept small: 8 bytes a sample in chunks of 32,
  * taken as the window grows. A chunk whose samples have all been dropped is kept for the next one needed, so a
  * window in its steady state allocates nothing, and a growing one never throws an array away. (A single array
  * grown by half threw away seven on the way to five minutes of samples; a fleet's guests grow together, so each
@@ -11,8 +11,10 @@ package dev.nuvola.scaler.logic.recommender;
  * Sizing the array at once to what its span would hold avoided that, but held room for five minutes of samples
  * from the first ones on, and the heap grew to take it in one burst: at 5,000 guests the scaler's RSS was 241 MiB
  * against 206 MiB with chunks.)
- * Times stay doubles, the very values the trend has always been fitted on; values are whole MiB and fit an int
- * exactly ({@code GuestMetrics} refuses more than 2^26 MiB).
+ * Times are kept to the millisecond, as ints after an origin that moves every 12 days or so: as doubles they took
+ * 8 bytes, 6 MB of the scaler's live heap at 5,000 guests, for digits below the millisecond that move a fit over
+ * minutes by nothing a decision can tell. Values are whole MiB and fit an int exactly ({@code GuestMetrics} refuses
+ * more than 2^26 MiB).
  * <p>
  * Every sample is checked against the trend and the peak of the whole window, so both are kept up to date as
  * samples come and go instead of read from all of them each time: running sums for the least squares, and the
@@ -30,9 +32,11 @@ final class RecentWindow {
     private static final int CHUNK_BITS = 5;
     private static final int CHUNK = 1 << CHUNK_BITS;
     private static final int OFFSET = CHUNK - 1;
+    /** About 12 days: a later sample moves the origin to the oldest one kept. */
+    static final long REBASE_AFTER_MILLIS = 1L << 30;
 
     /** The chunks in use, a ring of references starting at {@code firstChunk}; unused slots are null. */
-    private double[][] timeChunks = new double[2][];
+    private int[][] timeChunks = new int[2][];
     private int[][] valueChunks = new int[2][];
     private int firstChunk;
     private int chunks;
@@ -40,9 +44,11 @@ final class RecentWindow {
     private int head;
     private int size;
     /** The last chunk emptied by {@link #dropBefore}, for the next one {@link #add} needs. */
-    private double[] spareTimes;
+    private int[] spareTimes;
     private int[] spareValues;
     private int allocated;
+    /** Stored times are milliseconds after this one (epoch milliseconds). */
+    private long originMillis;
 
     /** What the sums are taken from: x = time − timeBase, y = value − valueBase. */
     private double timeBase;
@@ -66,18 +72,40 @@ final class RecentWindow {
             addChunk();
         }
         int chunk = slot(at >>> CHUNK_BITS);
-        timeChunks[chunk][at & OFFSET] = atSeconds;
+        long millis = Math.round(atSeconds * 1000);
+        if (size == 0) {
+            originMillis = millis;
+        } else if (millis - originMillis > REBASE_AFTER_MILLIS) {
+            rebase();
+        }
+        timeChunks[chunk][at & OFFSET] = (int) (millis - originMillis);
         valueChunks[chunk][at & OFFSET] = (int) value;
+        double time = seconds(millis - originMillis);
         if (size == 0) {
             resum();
-            timeBase = atSeconds;
+            timeBase = time;
             valueBase = value;
             peak = value;
         } else if (peak >= 0 && value > peak) {
             peak = value;
         }
         size++;
-        sum(atSeconds, value, 1);
+        sum(time, value, 1);
+    }
+
+    /** A time kept as {@code offset} milliseconds after the origin, in seconds. */
+    private double seconds(long offset) {
+        return (originMillis + offset) / 1000.0;
+    }
+
+    /** Moves the origin to the oldest sample, so that offsets stay far from an int's limits. */
+    private void rebase() {
+        int shift = timeChunks[firstChunk][head];
+        for (int k = 0; k < size; k++) {
+            int at = head + k;
+            timeChunks[slot(at >>> CHUNK_BITS)][at & OFFSET] -= shift;
+        }
+        originMillis += shift;
     }
 
     /** Adds ({@code sign} 1) or takes away (−1) one sample's share of the sums. */
@@ -103,13 +131,13 @@ final class RecentWindow {
         for (int k = 0; k < size; k++) {
             int at = head + k;
             int chunk = slot(at >>> CHUNK_BITS);
-            sum(timeChunks[chunk][at & OFFSET], valueChunks[chunk][at & OFFSET], 1);
+            sum(seconds(timeChunks[chunk][at & OFFSET]), valueChunks[chunk][at & OFFSET], 1);
         }
     }
 
     private void addChunk() {
         if (chunks == timeChunks.length) {
-            double[][] times = new double[chunks * 2][];
+            int[][] times = new int[chunks * 2][];
             int[][] values = new int[chunks * 2][];
             for (int c = 0; c < chunks; c++) {
                 times[c] = timeChunks[slot(c)];
@@ -126,7 +154,7 @@ final class RecentWindow {
             spareTimes = null;
             spareValues = null;
         } else {
-            timeChunks[chunk] = new double[CHUNK];
+            timeChunks[chunk] = new int[CHUNK];
             valueChunks[chunk] = new int[CHUNK];
             allocated++;
         }
@@ -142,9 +170,9 @@ final class RecentWindow {
     /** Forgets the samples taken before {@code cutoffSeconds}. */
     void dropBefore(double cutoffSeconds) {
         boolean chunkEmptied = false;
-        while (size > 0 && timeChunks[firstChunk][head] < cutoffSeconds) {
+        while (size > 0 && seconds(timeChunks[firstChunk][head]) < cutoffSeconds) {
             int value = valueChunks[firstChunk][head];
-            sum(timeChunks[firstChunk][head], value, -1);
+            sum(seconds(timeChunks[firstChunk][head]), value, -1);
             if (value == peak) {
                 peak = -1;
             }
@@ -173,7 +201,7 @@ final class RecentWindow {
     /** The time of the {@code k}-th sample, 0 being the oldest. */
     double time(int k) {
         int at = head + k;
-        return timeChunks[slot(at >>> CHUNK_BITS)][at & OFFSET];
+        return seconds(timeChunks[slot(at >>> CHUNK_BITS)][at & OFFSET]);
     }
 
     double value(int k) {

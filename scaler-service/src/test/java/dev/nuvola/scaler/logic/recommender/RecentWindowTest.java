@@ -114,9 +114,9 @@ class RecentWindowTest {
             @ForAll @IntRange(min = 2, max = 400) int keepSeconds) {
         RecentWindow w = new RecentWindow();
         ArrayDeque<double[]> kept = new ArrayDeque<>();
-        double t = 1_790_000_000.123_456_789;
+        double t = 1_790_000_000.123;
         for (int i = 0; i < gaps.size(); i++) {
-            t += gaps.get(i);
+            t = Math.round((t + gaps.get(i)) * 1000) / 1000.0; // times are kept to the millisecond
             long value = values.get(i % values.size());
             w.add(t, value);
             kept.addLast(new double[] {t, value});
@@ -192,5 +192,29 @@ class RecentWindowTest {
             }
         }
         assertThat(w.value(0)).isEqualTo(60_000_000);
+    }
+    /** Times are kept to the millisecond and read back as the same doubles, also after the origin moves. */
+    @Test
+    void keepsTimesToTheMillisecondAcrossMovesOfTheirOrigin() {
+        RecentWindow w = new RecentWindow();
+        ArrayDeque<double[]> kept = new ArrayDeque<>();
+        double t = 1_790_000_000.0;
+        for (int i = 0; i < 80; i++) {
+            t += 30_000.123_4; // 80 samples over 28 days: the origin moves after about 12, and 24
+            w.add(t, 1_000 + i);
+            kept.addLast(new double[] {Math.round(t * 1000) / 1000.0, 1_000 + i});
+            w.dropBefore(t - 100_000);
+            while (kept.peekFirst()[0] < t - 100_000) {
+                kept.removeFirst();
+            }
+        }
+        assertThat(t - 1_790_000_000.0).isGreaterThan(2.0 * RecentWindow.REBASE_AFTER_MILLIS / 1000);
+        assertThat(w.size()).isEqualTo(kept.size()).isEqualTo(4);
+        int k = 0;
+        for (double[] sample : kept) {
+            assertThat(w.time(k)).isEqualTo(sample[0]);
+            assertThat(w.value(k++)).isEqualTo(sample[1]);
+        }
+        assertThat(w.fitAll(t).slope()).isCloseTo(1 / 30_000.123_4, offset(1e-9));
     }
 }
