@@ -62,6 +62,11 @@ class ScalerBenchmark {
     private static final boolean BURST = Boolean.getBoolean("bench.burst");
     /** How many times kafka-consumer-perf-test reads the backlog; its fastest run is the floor. */
     private static final int PERF_RUNS = Integer.getInteger("bench.perfRuns", 2);
+    /**
+     * JVM options for one more kafka-consumer-perf-test run, printed but not the floor: with the scaler's own options
+     * it shows what they cost Kafka's consumer alone, apart from what the scaler does with each record.
+     */
+    private static final String PERF_JVM_OPTIONS = System.getProperty("bench.perfJvmOptions", "");
 
     @Test
     void scalerAtFiveThousandGuests() throws Exception {
@@ -98,9 +103,14 @@ class ScalerBenchmark {
             double firstPerfTest = 0;
             double perfTest = 0;
             for (int run = 1; run <= PERF_RUNS; run++) {
-                double rate = consumerPerfTest(kafka.bootstrapServers(), backlog, "perf-test-" + run);
+                double rate = consumerPerfTest(kafka.bootstrapServers(), backlog, "perf-test-" + run, "");
                 firstPerfTest = run == 1 ? rate : firstPerfTest;
                 perfTest = Math.max(perfTest, rate);
+            }
+            if (!PERF_JVM_OPTIONS.isBlank()) {
+                double rate = consumerPerfTest(kafka.bootstrapServers(), backlog, "perf-test-options", PERF_JVM_OPTIONS);
+                System.out.printf("[bench] kafka-consumer-perf-test with JVM options %s: %.0f samples/s (not the floor)%n",
+                        PERF_JVM_OPTIONS, rate);
             }
             // The scaler runs with the JVM options the platform gives it (ServiceProcess; -Dnuvola.service.jvm-options
             // and .scaler override them). It reads from the earliest offset and commits after every batch it
@@ -216,13 +226,19 @@ class ScalerBenchmark {
         }
     }
 
-    /** Kafka's own consumer benchmark, as its script runs it, in a JVM of its own. */
-    private static double consumerPerfTest(String bootstrap, int messages, String group) throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.net.preferIPv6Addresses=true", "-cp", System.getProperty("java.class.path"),
+    /** Kafka's own consumer benchmark, as its script runs it, in a JVM of its own (with {@code jvmOptions} added). */
+    private static double consumerPerfTest(String bootstrap, int messages, String group, String jvmOptions)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.net.preferIPv6Addresses=true"));
+        if (!jvmOptions.isBlank()) {
+            command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap, "--topic",
                 Topics.GUEST_METRICS, "--messages", Integer.toString(messages), "--group", group,
-                "--timeout", "120000").redirectErrorStream(true).start();
+                "--timeout", "120000"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             out.lines().forEach(lines::add);
