@@ -222,8 +222,9 @@ public final class GuestRecommender {
         if (sample.vcpus() > 0) {
             cpu.add(busy, ts);
         }
-        recent.add(ts, sample.memoryUsedMiB());
+        // Dropped first: a guest silent for weeks comes back to an empty window, not to one whose times span them.
         recent.dropBefore(ts - seconds(config.trendWindow()));
+        recent.add(ts, sample.memoryUsedMiB());
         if (firstSampleAt == null) {
             firstSampleAt = t;
         }

@@ -61,23 +61,30 @@ final class RecentWindow {
     /** The largest value, or −1 when the sample holding it has left and it is to be found again. */
     private long peak = -1;
 
-    /** Appends a sample; times are expected in order, values from 0 to {@link Integer#MAX_VALUE}. */
+    /**
+     * Appends a sample; times are expected in order and within 24 days of the oldest sample kept, values from 0 to
+     * {@link Integer#MAX_VALUE}.
+     */
     void add(double atSeconds, long value) {
         if (value < 0 || value > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a window value must be from 0 to " + Integer.MAX_VALUE + ", got "
                     + value);
+        }
+        long millis = Math.round(atSeconds * 1000);
+        if (size > 0 && millis - (originMillis + timeChunks[firstChunk][head]) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a window spans at most 24 days: drop the samples before "
+                    + atSeconds + " minus its span first");
+        }
+        if (size == 0) {
+            originMillis = millis;
+        } else if (millis - originMillis > REBASE_AFTER_MILLIS) {
+            rebase();
         }
         int at = head + size;
         if (at >>> CHUNK_BITS == chunks) {
             addChunk();
         }
         int chunk = slot(at >>> CHUNK_BITS);
-        long millis = Math.round(atSeconds * 1000);
-        if (size == 0) {
-            originMillis = millis;
-        } else if (millis - originMillis > REBASE_AFTER_MILLIS) {
-            rebase();
-        }
         timeChunks[chunk][at & OFFSET] = (int) (millis - originMillis);
         valueChunks[chunk][at & OFFSET] = (int) value;
         double time = seconds(millis - originMillis);

@@ -61,6 +61,8 @@ public record RecommenderConfig(
     /** A policy's target utilisation is taken within these limits: 0 or 1 would make the band meaningless. */
     public static final double MIN_TARGET = 0.10;
     public static final double MAX_TARGET = 0.90;
+    /** The longest trend window: a week. */
+    public static final Duration MAX_TREND_WINDOW = Duration.ofDays(7);
 
     public RecommenderConfig {
         openFraction("percentile", percentile);
@@ -90,6 +92,11 @@ public record RecommenderConfig(
         notNegative("shrinkAfter", shrinkAfter);
         notNegative("cpuGrowAfter", cpuGrowAfter);
         positive("trendWindow", trendWindow);
+        if (trendWindow.compareTo(MAX_TREND_WINDOW) > 0) {
+            // The window keeps its times in int milliseconds (RecentWindow), and a week of samples is no trend.
+            throw new IllegalArgumentException("trendWindow must be at most " + MAX_TREND_WINDOW + ", got "
+                    + trendWindow);
+        }
         notNegative("trendMinSpan", trendMinSpan);
         if (trendMinSpan.compareTo(trendWindow) > 0) {
             throw new IllegalArgumentException("trendMinSpan (" + trendMinSpan + ") must not exceed trendWindow ("

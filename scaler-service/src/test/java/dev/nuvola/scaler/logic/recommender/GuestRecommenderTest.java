@@ -41,6 +41,23 @@ class GuestRecommenderTest {
         assertThat(r.note()).isEqualTo(r.action().reason());
     }
 
+    /** A guest silent for a month (stopped, or its agent down) picks up where it is, with a window of new samples. */
+    @Test
+    void aGuestBackAfterAMonthOfSilenceIsJudgedOnItsNewSamples() {
+        SimulatedGuest g = guest(2048, 2);
+        for (int i = 0; i < 30; i++) {
+            g.step(TEN_SECONDS, 1400, 0.3);
+        }
+        g.step(Duration.ofDays(30), 1400, 0.3);
+        for (int i = 0; i < 5; i++) {
+            assertThat(g.step(TEN_SECONDS, 1400, 0.3).action()).isNull();
+        }
+        Recommendation r = g.step(TEN_SECONDS, 1850, 0.3);
+        assertThat(r.action()).isNotNull();
+        assertThat(r.action().kind()).isEqualTo(Action.Kind.GROW);
+        assertThat(r.action().reason()).contains("peak 1850 MiB of the last 5 min");
+    }
+
     @Test
     void emergencyGrowsAtOnceEvenRightAfterAResizeAndByAtLeastAQuarter() {
         SimulatedGuest g = guest(2048, 2);

@@ -58,6 +58,8 @@ class RecommenderConfigTest {
                 .hasMessageContaining("shrinkCooldown");
         assertThatThrownBy(() -> RecommenderConfig.builder().trendMinSpan(Duration.ofHours(1)).build())
                 .hasMessageContaining("trendMinSpan");
+        assertThatThrownBy(() -> RecommenderConfig.builder().trendWindow(Duration.ofDays(8)).build())
+                .hasMessageContaining("trendWindow must be at most PT168H");
         assertThatThrownBy(() -> RecommenderConfig.builder().lowerBoundPercentile(0.99).build())
                 .hasMessageContaining("ordered");
         assertThatThrownBy(() -> RecommenderConfig.builder().shrinkHysteresis(0).build())
