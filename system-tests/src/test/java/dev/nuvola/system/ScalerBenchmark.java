@@ -113,8 +113,9 @@ class ScalerBenchmark {
                         PERF_JVM_OPTIONS, rate);
             }
             // The scaler runs with the JVM options the platform gives it (ServiceProcess; -Dnuvola.service.jvm-options
-            // and .scaler override them). It reads from the earliest offset and commits after every batch it
-            // handled, so committed offsets follow its progress through the backlog.
+            // and .scaler override them). It reads from the earliest offset and commits its first batch at once,
+            // then once a second, and the last one as soon as a poll finds nothing more: the rate between its first
+            // and last commit is its rate through the backlog.
             try (ServiceProcess scaler = ServiceProcess.start("scaler", AgentUnderTest.repoRoot()
                             .resolve("scaler-service/target/quarkus-app"), Net.IPV6_LOOPBACK, Net.freePort(Net.IPV6_LOOPBACK),
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
