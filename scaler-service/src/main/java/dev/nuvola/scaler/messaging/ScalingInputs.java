@@ -142,28 +142,23 @@ public class ScalingInputs {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
                 polling = true;
-                if (records.isEmpty()) {
-                    if (uncommitted) {
-                        commit(handled);
-                        committedAt = System.nanoTime();
-                        uncommitted = false;
+                if (!records.isEmpty()) {
+                    long polledAt = System.currentTimeMillis();
+                    for (ConsumerRecord<String, byte[]> record : records.records(Topics.GUEST_METRICS)) {
+                        if (++sinceTimed == AGE_STRIDE) {
+                            sinceTimed = 0;
+                            sampleAge.record(Math.max(0, polledAt - record.timestamp()), TimeUnit.MILLISECONDS);
+                        }
                     }
-                    continue;
-                }
-                long polledAt = System.currentTimeMillis();
-                for (ConsumerRecord<String, byte[]> record : records.records(Topics.GUEST_METRICS)) {
-                    if (++sinceTimed == AGE_STRIDE) {
-                        sinceTimed = 0;
-                        sampleAge.record(Math.max(0, polledAt - record.timestamp()), TimeUnit.MILLISECONDS);
+                    consumers.onBatch(records);
+                    for (TopicPartition partition : records.partitions()) {
+                        List<ConsumerRecord<String, byte[]>> of = records.records(partition);
+                        handled.put(partition, new OffsetAndMetadata(of.get(of.size() - 1).offset() + 1));
                     }
+                    uncommitted = true;
                 }
-                consumers.onBatch(records);
-                for (TopicPartition partition : records.partitions()) {
-                    List<ConsumerRecord<String, byte[]>> of = records.records(partition);
-                    handled.put(partition, new OffsetAndMetadata(of.get(of.size() - 1).offset() + 1));
-                }
-                uncommitted = true;
-                if (System.nanoTime() - committedAt >= commitInterval) {
+                // Once an interval while records keep coming, and as soon as a poll finds nothing new.
+                if (uncommitted && (records.isEmpty() || System.nanoTime() - committedAt >= commitInterval)) {
                     commit(handled);
                     committedAt = System.nanoTime();
                     uncommitted = false;

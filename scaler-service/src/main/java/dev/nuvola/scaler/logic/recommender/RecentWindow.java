@@ -136,9 +136,7 @@ final class RecentWindow {
         timeBase = time(0);
         valueBase = valueChunks[firstChunk][head];
         for (int k = 0; k < size; k++) {
-            int at = head + k;
-            int chunk = slot(at >>> CHUNK_BITS);
-            sum(seconds(timeChunks[chunk][at & OFFSET]), valueChunks[chunk][at & OFFSET], 1);
+            sum(time(k), (long) value(k), 1);
         }
     }
 
@@ -177,9 +175,13 @@ final class RecentWindow {
     /** Forgets the samples taken before {@code cutoffSeconds}. */
     void dropBefore(double cutoffSeconds) {
         boolean chunkEmptied = false;
-        while (size > 0 && seconds(timeChunks[firstChunk][head]) < cutoffSeconds) {
+        while (size > 0) {
+            double time = seconds(timeChunks[firstChunk][head]);
+            if (time >= cutoffSeconds) {
+                break;
+            }
             int value = valueChunks[firstChunk][head];
-            sum(seconds(timeChunks[firstChunk][head]), value, -1);
+            sum(time, value, -1);
             if (value == peak) {
                 peak = -1;
             }
@@ -224,8 +226,7 @@ final class RecentWindow {
         if (peak < 0) {
             long max = 0; // values are never negative
             for (int k = 0; k < size; k++) {
-                int at = head + k;
-                max = Math.max(max, valueChunks[slot(at >>> CHUNK_BITS)][at & OFFSET]);
+                max = Math.max(max, (long) value(k));
             }
             peak = max;
         }
@@ -242,9 +243,6 @@ final class RecentWindow {
      * when there are fewer than two or x does not vary.
      */
     LinearFit fitAll(double origin) {
-        if (size < 2) {
-            return null;
-        }
         double meanX = sumX / size;
         double meanY = (double) sumY / size;
         return LinearFit.of(size, (timeBase - origin) + meanX, valueBase + meanY,

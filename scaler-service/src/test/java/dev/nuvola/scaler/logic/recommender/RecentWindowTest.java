@@ -136,6 +136,7 @@ class RecentWindowTest {
             assertThat(w.fit(half, n, t)).isEqualTo(unwrapped.fit(half, n, t));
         }
     }
+
     /**
      * The whole window's fit, kept from running sums, is the two-pass fit of the same points to within rounding,
      * whatever the adds, drops, times (at today's epoch seconds) and values (up to 2^26 MiB).
@@ -200,6 +201,7 @@ class RecentWindowTest {
         }
         assertThat(w.value(0)).isEqualTo(60_000_000);
     }
+
     /** Times are kept to the millisecond and read back as the same doubles, also after the origin moves. */
     @Test
     void keepsTimesToTheMillisecondAcrossMovesOfTheirOrigin() {
@@ -224,6 +226,7 @@ class RecentWindowTest {
         }
         assertThat(w.fitAll(t).slope()).isCloseTo(1 / 30_000.123_4, offset(1e-9));
     }
+
     /** Samples more than 24 days apart cannot share the window: the caller drops the old ones first. */
     @Test
     void refusesASampleTooFarFromTheOldestKept() {
