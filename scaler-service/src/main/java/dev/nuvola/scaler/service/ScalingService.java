@@ -63,6 +63,13 @@ public class ScalingService {
         /** Migrations requested for this guest's grow (its own, or its neighbours'), and until when to wait. */
         Set<String> awaitedMoves = Set.of();
         Instant awaitUntil = Instant.MIN;
+        /**
+         * When the last neighbour moved away to make room. Until its host reports a status observed after it, that
+         * host's last status still lists the neighbour and not its room: a grow planned on it asked to move the
+         * neighbour again and waited for a migration that would never come. (The two times come from the migration
+         * service's clock and the agent's: a skew between them delays the grow by as much, at most the patience.)
+         */
+        Instant roomMadeAt = Instant.MIN;
 
         Guest(GuestRecommender recommender, int partition) {
             this.recommender = recommender;
@@ -110,6 +117,9 @@ public class ScalingService {
         }
         // Looked up only now: few samples get here. A host with a listing has a status.
         HostStatus host = tables.host(sample.hostId()).orElseThrow();
+        if (host.observedAt().isBefore(guest.roomMadeAt) && now.isBefore(guest.awaitUntil)) {
+            return;
+        }
         GrowPlan plan = HeadroomPlanner.plan(sample.guestId(), action.from(), action.to(), host,
                 inFlight.memoryGrowth(sample.hostId(), now), inFlight.vcpuGrowth(sample.hostId(), now),
                 tables.policies());
@@ -256,6 +266,10 @@ public class ScalingService {
                 Set<String> left = new HashSet<>(guest.awaitedMoves);
                 left.remove(event.guestId());
                 guest.awaitedMoves = Set.copyOf(left);
+                if (event.state() == MigrationState.COMPLETED && !event.guestId().equals(entry.getKey())
+                        && event.occurredAt().isAfter(guest.roomMadeAt)) {
+                    guest.roomMadeAt = event.occurredAt();
+                }
                 LOG.infof("guest=%s: migration of %s ended %s; %d moves still awaited", entry.getKey(),
                         event.guestId(), event.state(), left.size());
                 if (event.state() != MigrationState.COMPLETED) {

@@ -126,9 +126,16 @@ class ScalerKafkaTest {
         asViewer().queryParam("guest", "xmpp-r").get("/api/v1/decisions").then()
                 .body("[0].action", equalTo("MAKE_ROOM"));
 
-        // web-r leaves: its migration completes and the host reports the room it left.
+        // web-r leaves: its migration completes. Until h-room reports the room it left, its last status still lists
+        // web-r and no free memory: samples read then must neither ask to move web-r again nor grow xmpp-r.
         kafka.send("mig-web-r", new MigrationEvent("mig-web-r", "web-r", MigrationEvent.Kind.STATE_CHANGED, null, null,
                 MigrationState.COMPLETED, null, "h-room", "h-other", null, Instant.now()));
+        for (int i = 0; i < 5; i++) {
+            kafka.send("xmpp-r", sample("xmpp-r", "h-room", 2048, 1900));
+            sleep(300);
+        }
+        assertThat(migrationsOf("web-r")).hasSize(1);
+        assertThat(commandsFor("xmpp-r")).isEmpty();
         kafka.send("h-room", host("h-room", 2048, xmpp, db));
         List<ResizeCommand> grown = sampleUntil("xmpp-r", "h-room", 2048, 1900, () -> commandsFor("xmpp-r"));
         assertThat(grown.get(0).targetMemoryMiB()).isGreaterThan(2048);
