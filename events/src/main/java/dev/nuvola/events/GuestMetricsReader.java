@@ -212,31 +212,37 @@ final class GuestMetricsReader {
 
     /** A string of printable ASCII without escapes, as ids are in practice; null for anything else. */
     private String readPlainString() {
+        int start = pos + 1;
+        // Latin-1 is what ASCII bytes are, and is the cheapest String to make.
+        return skipPlainString() ? new String(in, start, pos - 1 - start, StandardCharsets.ISO_8859_1) : null;
+    }
+
+    /** Moves past a string of printable ASCII without escapes; false, anywhere, for anything else. */
+    private boolean skipPlainString() {
         if (peek() != '"') {
-            return null;
+            return false;
         }
-        int start = ++pos;
+        pos++;
         while (pos < in.length) {
             byte b = in[pos++];
             if (b == '"') {
-                // Latin-1 is what ASCII bytes are, and is the cheapest String to make.
-                return new String(in, start, pos - 1 - start, StandardCharsets.ISO_8859_1);
+                return true;
             }
             if (b < 0x20 || b > 0x7e || b == '\\') {
-                return null;
+                return false;
             }
         }
-        return null;
+        return false;
     }
 
     /** Strings only, as {@link EventCodec}'s timestamp deserializer: the same {@link Timestamps#parse}. */
     private boolean readTimestamp() {
-        String text = readPlainString();
-        if (text == null) {
+        int start = pos + 1;
+        if (!skipPlainString()) {
             return false;
         }
         try {
-            sampledAt = Timestamps.parse(text);
+            sampledAt = Timestamps.parse(in, start, pos - 1);
             return true;
         } catch (DateTimeParseException e) {
             return false;

@@ -1,5 +1,6 @@
 package dev.nuvola.events;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,34 +21,53 @@ public final class Timestamps {
 
     /** @throws DateTimeParseException if {@code text} is not an ISO-8601 date-time with an offset */
     public static Instant parse(String text) {
-        Instant fast = parseCommonShape(text);
-        return fast != null ? fast : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        // One byte a char: a char beyond Latin-1 becomes '?', which the common shape never has, so it goes slow too.
+        Instant fast = parseCommonShape(text.getBytes(StandardCharsets.ISO_8859_1), 0, text.length());
+        return fast != null ? fast : slow(text);
     }
 
-    /** null when {@code s} is not in the common shape, or not a valid date (the slow path then says why). */
-    private static Instant parseCommonShape(String s) {
-        int n = s.length();
-        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-                || s.charAt(16) != ':') {
+    /**
+     * The same for the UTF-8 text in {@code utf8[from, to)}, without making a String of it unless it is not in the
+     * common shape: a header's value, a JSON string's bytes.
+     *
+     * @throws DateTimeParseException if the text is not an ISO-8601 date-time with an offset
+     */
+    public static Instant parse(byte[] utf8, int from, int to) {
+        Instant fast = parseCommonShape(utf8, from, to);
+        return fast != null ? fast : slow(new String(utf8, from, to - from, StandardCharsets.UTF_8));
+    }
+
+    private static Instant slow(String text) {
+        return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    }
+
+    /**
+     * null when {@code s[from, to)} is not in the common shape, or not a valid date (the slow path then says why).
+     * Bytes, not chars: a multi-byte UTF-8 sequence is never a digit or a separator, so it is never in the shape.
+     */
+    private static Instant parseCommonShape(byte[] s, int from, int to) {
+        int n = to - from;
+        if (n < 20 || s[from + 4] != '-' || s[from + 7] != '-' || s[from + 10] != 'T' || s[from + 13] != ':'
+                || s[from + 16] != ':') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
+        int year = digits(s, from, 4);
+        int month = digits(s, from + 5, 2);
+        int day = digits(s, from + 8, 2);
+        int hour = digits(s, from + 11, 2);
+        int minute = digits(s, from + 14, 2);
+        int second = digits(s, from + 17, 2);
         if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) {
             return null;
         }
-        int i = 19;
+        int i = from + 19;
         int nanos = 0;
-        if (s.charAt(i) == '.') {
+        if (s[i] == '.') {
             int start = ++i;
-            while (i < n && i - start < 9 && isDigit(s.charAt(i))) {
-                nanos = nanos * 10 + (s.charAt(i++) - '0');
+            while (i < to && i - start < 9 && isDigit(s[i])) {
+                nanos = nanos * 10 + (s[i++] - '0');
             }
-            if (i == start || (i < n && isDigit(s.charAt(i)))) {
+            if (i == start || (i < to && isDigit(s[i]))) {
                 return null;
             }
             for (int k = i - start; k < 9; k++) {
@@ -55,15 +75,15 @@ public final class Timestamps {
             }
         }
         int offsetSeconds;
-        if (i == n - 1 && s.charAt(i) == 'Z') {
+        if (i == to - 1 && s[i] == 'Z') {
             offsetSeconds = 0;
-        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+        } else if (i == to - 6 && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
             int oh = digits(s, i + 1, 2);
             int om = digits(s, i + 4, 2);
             if ((oh | om) < 0 || om > 59 || oh * 60 + om > 18 * 60) {
                 return null;
             }
-            offsetSeconds = (s.charAt(i) == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+            offsetSeconds = (s[i] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
         } else {
             return null;
         }
@@ -76,10 +96,10 @@ public final class Timestamps {
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
     }
 
-    private static int digits(String s, int from, int count) {
+    private static int digits(byte[] s, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
+            byte c = s[i];
             if (!isDigit(c)) {
                 return -1;
             }
@@ -88,7 +108,7 @@ public final class Timestamps {
         return value;
     }
 
-    private static boolean isDigit(char c) {
+    private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
     }
 }
