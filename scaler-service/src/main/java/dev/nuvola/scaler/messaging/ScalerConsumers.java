@@ -1,11 +1,14 @@
 package dev.nuvola.scaler.messaging;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import dev.nuvola.events.Envelope;
 import dev.nuvola.events.GuestMetrics;
 import dev.nuvola.events.GuestPolicy;
 import dev.nuvola.events.HostStatus;
@@ -22,7 +25,7 @@ import dev.nuvola.scaler.service.ScalingService;
  * and results reach the same instance. A record that does not decode goes to its topic's .dlq with the reason; the rest go on. One
  * that cannot be handled now throws, which stops the channel without committing it.
  */
-@ApplicationScoped
+@Singleton // not @ApplicationScoped: see ScalingService
 public class ScalerConsumers {
     private final ScalingService scaling;
     private final FleetTables tables;
@@ -34,13 +37,53 @@ public class ScalerConsumers {
         this.deadLetters = deadLetters;
     }
 
-    /** Called by {@link ScalingInputs}, on its thread, with each poll's records. */
-    public void onBatch(ConsumerRecords<String, byte[]> records) {
+    /**
+     * A poll's events, decoded, in the poll's order: each a {@link GuestMetrics} (with its record's partition) or a
+     * {@link ResizeResult}. The records that did not decode are in the .dlq and not here.
+     */
+    public static final class Decoded {
+        final ConsumerRecords<String, byte[]> records;
+        final Record[] events;
+        final int[] partitions;
+        int size;
+
+        Decoded(ConsumerRecords<String, byte[]> records) {
+            this.records = records;
+            this.events = new Record[records.count()];
+            this.partitions = new int[records.count()];
+        }
+
+        /** The records decoded, for their offsets. */
+        public ConsumerRecords<String, byte[]> records() {
+            return records;
+        }
+    }
+
+    /**
+     * First step for a poll's records, on {@link ScalingInputs}' decoding thread: decodes them and sends the bad ones
+     * to the .dlq. Touches no state, so it runs beside {@link #apply} deciding the poll before.
+     */
+    public Decoded decode(ConsumerRecords<String, byte[]> records) {
+        Decoded decoded = new Decoded(records);
         for (ConsumerRecord<String, byte[]> record : records) {
-            if (record.topic().equals(Topics.GUEST_METRICS)) {
-                deadLetters.read(record, GuestMetrics.class).ifPresent(e -> scaling.onSample(e.payload(), record.partition()));
+            Class<? extends Record> type = record.topic().equals(Topics.GUEST_METRICS) ? GuestMetrics.class
+                    : ResizeResult.class;
+            Optional<? extends Envelope<? extends Record>> event = deadLetters.read(record, type);
+            if (event.isPresent()) {
+                decoded.events[decoded.size] = event.get().payload();
+                decoded.partitions[decoded.size++] = record.partition();
+            }
+        }
+        return decoded;
+    }
+
+    /** Second step, on {@link ScalingInputs}' deciding thread, one poll after another: each event in order. */
+    public void apply(Decoded decoded) {
+        for (int i = 0; i < decoded.size; i++) {
+            if (decoded.events[i] instanceof GuestMetrics sample) {
+                scaling.onSample(sample, decoded.partitions[i]);
             } else {
-                deadLetters.read(record, ResizeResult.class).ifPresent(e -> scaling.onResult(e.payload()));
+                scaling.onResult((ResizeResult) decoded.events[i]);
             }
         }
     }

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.nuvola.events.GuestPolicy;
 import dev.nuvola.events.HostGuest;
@@ -20,7 +20,7 @@ import dev.nuvola.events.HostStatus;
  * their beginning at every start (every instance needs all of them: a make-room decision looks at a
  * whole host). A late, older record never replaces a newer one.
  */
-@ApplicationScoped
+@Singleton // called for every record: no client proxy in between (see the scaler's ScalingService)
 public class FleetTables {
     private final Map<String, GuestPolicy> policies = new ConcurrentHashMap<>();
     private final Map<String, HostStatus> hosts = new ConcurrentHashMap<>();

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,7 +30,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
  * Several services read the same topic, so one bad record is dead-lettered once by each of them:
  * {@code dead-letter-consumer} (the service's event source) tells the copies apart.
  */
-@ApplicationScoped
+@Singleton // called for every record: no client proxy in between (see the scaler's ScalingService)
 public class DeadLetters {
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
