@@ -111,9 +111,14 @@ final class GuestMetricsReader {
             return false;
         }
         int seen = 0;
+        // The field expected next: EventCodec writes them in the record's order.
+        int expected = 0;
         while (true) {
             skipWhitespace();
-            int field = readName();
+            int field = readName(expected);
+            if (field >= 0) {
+                expected = field + 1;
+            }
             if (field == UNKNOWN) {
                 if (!skipValue(1)) {
                     return false;
@@ -144,6 +149,30 @@ final class GuestMetricsReader {
      * Reads {@code "name"} and the colon after it; the index of a known field, {@link #UNKNOWN}, or
      * {@link #NOT_A_NAME} (not a string, escapes, too long, too many names).
      */
+    private int readName(int expected) {
+        if (expected < NAMES.length && names < MAX_NAMES && isName(expected)) {
+            names++;
+            pos += NAME_BYTES[expected].length + 2;
+            skipWhitespace();
+            if (next() != ':') {
+                return NOT_A_NAME;
+            }
+            skipWhitespace();
+            return expected;
+        }
+        return readName();
+    }
+
+    /**
+     * Whether the string at the cursor is exactly the name of {@code field}: compared in one go, where
+     * {@link #readName()} scans it for escapes first. A name's bytes are letters, so a match has none.
+     */
+    private boolean isName(int field) {
+        byte[] name = NAME_BYTES[field];
+        int end = pos + 1 + name.length;
+        return end < in.length && in[pos] == '"' && in[end] == '"' && Arrays.equals(in, pos + 1, end, name, 0, name.length);
+    }
+
     private int readName() {
         int start = pos + 1;
         if (!skipString() || ++names > MAX_NAMES) {
