@@ -81,13 +81,14 @@ public final class GuestRecommender {
      */
     private long latestMemoryMiB;
     private int latestVcpus;
-    private long targetMemory;
-    private long lowerMemory;
-    private long upperMemory;
-    private int targetVcpus;
-    private int lowerVcpus;
-    private int upperVcpus;
-    private double latestConfidence;
+    /*
+     * What the targets, bounds and confidence are worked out from when read: six percentiles a sample, where deciding
+     * needs two. The histograms and the sample count do not change until the next sample, which makes the
+     * Recommendation afresh.
+     */
+    private GuestPolicy latestPolicy;
+    private long latestMaxMemoryMiB;
+    private int latestMaxVcpus;
     private Action latestAction;
     /*
      * The words of the latest recommendation without an action, written when read. Each dimension's are its
@@ -135,8 +136,31 @@ public final class GuestRecommender {
     /** The recommendation made on the newest sample, or null before the first one. */
     public synchronized Recommendation latest() {
         if (latest == null && lastSampleAt != null) {
+            Bounds bounds = Bounds.of(latestPolicy, latestMaxMemoryMiB, latestMaxVcpus);
+            double confidence = confidence(lastSampleAt);
+            double memTarget = config.effectiveTarget(latestPolicy.targetMemoryUtilisation());
+            double cpuTarget = config.effectiveTarget(latestPolicy.targetCpuUtilisation());
+            long targetMemory = roundMemory(memoryNeed(memory.percentile(config.percentile()), memTarget), bounds);
+            long lowerMemory = Math.min(targetMemory, roundMemory(
+                    memoryNeed(memory.percentile(config.lowerBoundPercentile()), memTarget) * (0.5 + 0.5 * confidence),
+                    bounds));
+            long upperMemory = Math.max(targetMemory, roundMemory(
+                    memoryNeed(memory.percentile(config.upperBoundPercentile()), memTarget) * (2 - confidence), bounds));
+            int targetVcpus;
+            int lowerVcpus;
+            int upperVcpus;
+            if (cpu.isEmpty()) {
+                targetVcpus = lowerVcpus = upperVcpus = clampVcpus(latestVcpus, bounds);
+            } else {
+                targetVcpus = ceilVcpus(cpuNeed(cpu.percentile(config.percentile()), cpuTarget), bounds);
+                lowerVcpus = Math.min(targetVcpus, ceilVcpus(
+                        cpuNeed(cpu.percentile(config.lowerBoundPercentile()), cpuTarget) * (0.5 + 0.5 * confidence),
+                        bounds));
+                upperVcpus = Math.max(targetVcpus, ceilVcpus(
+                        cpuNeed(cpu.percentile(config.upperBoundPercentile()), cpuTarget) * (2 - confidence), bounds));
+            }
             latest = new Recommendation(guestId, lastSampleAt, new GuestSize(latestMemoryMiB, latestVcpus),
-                    targetMemory, lowerMemory, upperMemory, targetVcpus, lowerVcpus, upperVcpus, latestConfidence,
+                    targetMemory, lowerMemory, upperMemory, targetVcpus, lowerVcpus, upperVcpus, confidence,
                     samples, latestAction, latestAction != null ? latestAction.reason() : latestNote());
         }
         return latest;
@@ -232,29 +256,7 @@ public final class GuestRecommender {
         samples++;
 
         Bounds bounds = Bounds.of(policy, hypervisorMaxMemoryMiB, hypervisorMaxVcpus);
-        double confidence = confidence(t);
-        double memTarget = config.effectiveTarget(policy.targetMemoryUtilisation());
-        double cpuTarget = config.effectiveTarget(policy.targetCpuUtilisation());
-
         double p = memory.percentile(config.percentile());
-        targetMemory = roundMemory(memoryNeed(p, memTarget), bounds);
-        lowerMemory = Math.min(targetMemory, roundMemory(
-                memoryNeed(memory.percentile(config.lowerBoundPercentile()), memTarget) * (0.5 + 0.5 * confidence),
-                bounds));
-        upperMemory = Math.max(targetMemory, roundMemory(
-                memoryNeed(memory.percentile(config.upperBoundPercentile()), memTarget) * (2 - confidence), bounds));
-
-        if (cpu.isEmpty()) {
-            targetVcpus = lowerVcpus = upperVcpus = clampVcpus(sample.vcpus(), bounds);
-        } else {
-            double pc = cpu.percentile(config.percentile());
-            targetVcpus = ceilVcpus(cpuNeed(pc, cpuTarget), bounds);
-            lowerVcpus = Math.min(targetVcpus, ceilVcpus(
-                    cpuNeed(cpu.percentile(config.lowerBoundPercentile()), cpuTarget) * (0.5 + 0.5 * confidence),
-                    bounds));
-            upperVcpus = Math.max(targetVcpus, ceilVcpus(
-                    cpuNeed(cpu.percentile(config.upperBoundPercentile()), cpuTarget) * (2 - confidence), bounds));
-        }
 
         Action action = null;
         Decision mem = null;
@@ -275,7 +277,9 @@ public final class GuestRecommender {
         }
         latestMemoryMiB = size.memoryMiB();
         latestVcpus = size.vcpus();
-        latestConfidence = confidence;
+        latestPolicy = policy;
+        latestMaxMemoryMiB = hypervisorMaxMemoryMiB;
+        latestMaxVcpus = hypervisorMaxVcpus;
         latestAction = action;
         latestMemory = action == null ? mem : null;
         latestCpus = action == null ? cpus : null;
