@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 class ServiceProcessTest {
     private static final Path AGENT = Path.of("/repo/host-agent/target/quarkus-app");
     private static final Path SCALER = Path.of("/repo/scaler-service/target/quarkus-app");
+    private static final Path INVENTORY = Path.of("/repo/inventory-service/target/quarkus-app");
 
     @AfterEach
     void clear() {
@@ -22,7 +23,9 @@ class ServiceProcessTest {
     void agentsKeepTheSmallHeapAndCentralServicesAHeapWithRoom() {
         assertEquals(ServiceProcess.AGENT_JVM_OPTIONS, ServiceProcess.jvmOptions("host-agent-1", AGENT));
         assertEquals(ServiceProcess.AGENT_JVM_OPTIONS, ServiceProcess.jvmOptions("bench-host", AGENT));
-        assertEquals(ServiceProcess.SERVICE_JVM_OPTIONS, ServiceProcess.jvmOptions("scaler-service", SCALER));
+        assertEquals(ServiceProcess.SCALER_JVM_OPTIONS, ServiceProcess.jvmOptions("scaler-service", SCALER));
+        assertEquals(ServiceProcess.SCALER_JVM_OPTIONS, ServiceProcess.jvmOptions("scaler", SCALER));
+        assertEquals(ServiceProcess.SERVICE_JVM_OPTIONS, ServiceProcess.jvmOptions("inventory", INVENTORY));
     }
 
     @Test

@@ -57,6 +57,13 @@ public interface ScalerConfig {
         @WithDefault("1s")
         Duration commitInterval();
 
+        /**
+         * Polls each step after polling (decoding, deciding) may hold, the one it is on included: more lets a step
+         * run on through the other's pauses; each poll held is memory that survives young collections.
+         */
+        @WithDefault("2")
+        int batchesAhead();
+
         /** Any other Kafka consumer setting, e.g. nuvola.scaler.inputs.kafka."security.protocol"=SSL. */
         java.util.Map<String, String> kafka();
     }

@@ -60,8 +60,6 @@ public class ScalingInputs {
     /** The consumer's client id; its Kafka client metrics (lag, fetch rate) carry it as client_id. */
     public static final String CLIENT_ID = "kafka-consumer-scaling-inputs";
     private static final int AGE_STRIDE = 8;
-    /** Polls a step may have been given and not finished, the one it is on included: each step keeps two in hand. */
-    private static final int BATCHES_AHEAD = 2;
 
     private final ScalerConsumers consumers;
     private final MeterRegistry registry;
@@ -142,7 +140,7 @@ public class ScalingInputs {
     private void run() {
         // Offsets of the records decided; written by the deciding thread, committed from this one.
         Map<TopicPartition, OffsetAndMetadata> handled = new ConcurrentHashMap<>();
-        BatchWorker<ScalerConsumers.Decoded> deciding = new BatchWorker<>("scaler-deciding", BATCHES_AHEAD,
+        BatchWorker<ScalerConsumers.Decoded> deciding = new BatchWorker<>("scaler-deciding", config.batchesAhead(),
                 decoded -> {
                     consumers.apply(decoded);
                     for (TopicPartition partition : decoded.records().partitions()) {
@@ -150,7 +148,7 @@ public class ScalingInputs {
                         handled.put(partition, new OffsetAndMetadata(of.get(of.size() - 1).offset() + 1));
                     }
                 });
-        BatchWorker<ConsumerRecords<String, byte[]>> decoding = new BatchWorker<>("scaler-decoding", BATCHES_AHEAD,
+        BatchWorker<ConsumerRecords<String, byte[]>> decoding = new BatchWorker<>("scaler-decoding", config.batchesAhead(),
                 records -> {
                     try {
                         deciding.submit(consumers.decode(records));

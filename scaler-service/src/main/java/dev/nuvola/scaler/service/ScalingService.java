@@ -97,8 +97,12 @@ public class ScalingService {
     }
 
     public synchronized void onSample(GuestMetrics sample, int partition) {
-        Guest guest = guests.computeIfAbsent(sample.guestId(),
-                id -> new Guest(new GuestRecommender(id, recommenderConfig), partition));
+        // Not computeIfAbsent: its lambda captures the partition, a new object for every sample.
+        Guest guest = guests.get(sample.guestId());
+        if (guest == null) {
+            guest = new Guest(new GuestRecommender(sample.guestId(), recommenderConfig), partition);
+            guests.put(sample.guestId(), guest);
+        }
         HostGuest listed = tables.listing(sample.hostId(), sample.guestId());
         if (listed == null) {
             // Without the host's status there is neither a hypervisor maximum nor headroom to decide with.
