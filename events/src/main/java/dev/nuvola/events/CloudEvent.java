@@ -88,6 +88,67 @@ public record CloudEvent(String id, String type, String source, Instant time) {
         return new CloudEvent(eventId, eventType, eventSource, at);
     }
 
+    /**
+     * Whether {@link #readFrom} would accept these headers as an event of {@code expectedType}, judged on their bytes
+     * without making the attributes: true only when it certainly would. False says nothing: the caller then reads the
+     * headers in full, which accepts them or says why not. For a consumer that needs only the payload.
+     */
+    static boolean surelyValid(Headers headers, byte[] expectedType) {
+        byte[] specVersion = null;
+        byte[] id = null;
+        byte[] type = null;
+        byte[] source = null;
+        byte[] time = null;
+        for (Header header : headers) {
+            String key = header.key();
+            // Only two of the keys have the same length: the length picks the one to compare with.
+            switch (key.length()) {
+                case 14 -> specVersion = SPEC_VERSION.equals(key) ? header.value() : specVersion;
+                case 5 -> id = ID.equals(key) ? header.value() : id;
+                case 7 -> {
+                    if (TYPE.equals(key)) {
+                        type = header.value();
+                    } else if (TIME.equals(key)) {
+                        time = header.value();
+                    }
+                }
+                case 9 -> source = SOURCE.equals(key) ? header.value() : source;
+                default -> {
+                }
+            }
+        }
+        if (!Arrays.equals(specVersion, SPEC_VERSION_1_0) || !Arrays.equals(type, expectedType)
+                || !surelyAnId(id) || !surelyAnId(source) || time == null) {
+            return false;
+        }
+        try {
+            Timestamps.parse(time, 0, time.length);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static final byte[] SPEC_VERSION_1_0 = "1.0".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * What {@link Check#id} accepts, for ASCII: at most 255 chars, not all whitespace ({@link String#isBlank}'s, which
+     * for ASCII is 9-13, 28-32). Anything with a byte beyond ASCII is left to the full read.
+     */
+    private static boolean surelyAnId(byte[] value) {
+        if (value == null || value.length == 0 || value.length > 255) {
+            return false;
+        }
+        boolean blank = true;
+        for (byte b : value) {
+            if (b < 0) {
+                return false;
+            }
+            blank &= b == ' ' || b >= 9 && b <= 13 || b >= 28 && b <= 31;
+        }
+        return !blank;
+    }
+
     private static final int REPEATED_MAX = 4096;
     private static final Map<Bytes, String> REPEATED = new ConcurrentHashMap<>();
 

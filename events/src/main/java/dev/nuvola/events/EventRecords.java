@@ -40,6 +40,27 @@ public final class EventRecords {
         return read(record.headers(), record.key(), record.value(), expected);
     }
 
+    /**
+     * The payload of a consumed record, checked as {@link #read} checks it (same refusals, same reasons), for a
+     * consumer that needs no CloudEvents attribute: the headers are checked on their bytes, and read in full only
+     * when those leave a doubt.
+     */
+    public static <T extends Record> T readPayload(ConsumerRecord<String, byte[]> record, Class<T> expected) {
+        EventType type = EventType.of(expected);
+        if (!CloudEvent.surelyValid(record.headers(), type.ceTypeBytes())) {
+            return read(record, expected).payload();
+        }
+        String key = record.key();
+        if (key == null || key.isBlank()) {
+            throw new InvalidEventException("key", "every record must be keyed by its aggregate id");
+        }
+        T payload = EventCodec.decode(record.value(), expected);
+        if (!key.equals(type.keyOf(payload))) {
+            throw new InvalidEventException("key", "must be the event's aggregate id '" + type.keyOf(payload) + "', got '" + key + "'");
+        }
+        return payload;
+    }
+
     public static <T extends Record> Envelope<T> read(org.apache.kafka.common.header.Headers headers, String key,
                                                       byte[] value, Class<T> expected) {
         CloudEvent meta = CloudEvent.readFrom(headers);

@@ -22,17 +22,24 @@ public enum EventType {
             .collect(Collectors.toUnmodifiableMap(EventType::recordClass, Function.identity()));
 
     private final String ceType;
+    private final byte[] ceTypeBytes;
     private final String topic;
     private final Class<? extends Record> recordClass;
 
     EventType(String ceType, String topic, Class<? extends Record> recordClass) {
         this.ceType = ceType;
+        this.ceTypeBytes = ceType.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.topic = topic;
         this.recordClass = recordClass;
     }
 
     public String ceType() {
         return ceType;
+    }
+
+    /** The {@code ce_type} header's value, as it is on the wire (not to be changed). */
+    byte[] ceTypeBytes() {
+        return ceTypeBytes;
     }
 
     public String topic() {

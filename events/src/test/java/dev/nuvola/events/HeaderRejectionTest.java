@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
 /** CloudEvents headers and keys, checked by EventRecords.read. */
 class HeaderRejectionTest {
     private final ProducerRecord<String, byte[]> sent = EventRecords.create("host-a", Examples.resizeCommand(), "scaler");
@@ -27,16 +28,21 @@ class HeaderRejectionTest {
         return Json.consumed(sent.topic(), sent.key(), sent.value(), headers);
     }
 
+    /** read refuses, and readPayload (headers checked on their bytes first) refuses for the same reason. */
     private InvalidEventException refusedRead(ConsumerRecord<String, byte[]> record, String field, String messagePart) {
         InvalidEventException e = invalid(() -> EventRecords.read(record, ResizeCommand.class));
         assertThat(e.field()).isEqualTo(field);
         assertThat(e.getMessage()).startsWith(field + ": ").contains(messagePart);
+        assertThat(invalid(() -> EventRecords.readPayload(record, ResizeCommand.class)).getMessage())
+                .isEqualTo(e.getMessage());
         return e;
     }
 
     @Test
     void theUneditedRecordIsFine() {
         assertThat(EventRecords.read(with(h -> { }), ResizeCommand.class).payload()).isEqualTo(Examples.resizeCommand());
+        assertThat(EventRecords.readPayload(with(h -> { }), ResizeCommand.class)).isEqualTo(Examples.resizeCommand());
+        assertThat(CloudEvent.surelyValid(sent.headers(), EventType.RESIZE_COMMAND.ceTypeBytes())).isTrue();
     }
 
     @ParameterizedTest

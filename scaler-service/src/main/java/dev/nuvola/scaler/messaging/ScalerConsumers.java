@@ -8,7 +8,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import dev.nuvola.events.Envelope;
 import dev.nuvola.events.GuestMetrics;
 import dev.nuvola.events.GuestPolicy;
 import dev.nuvola.events.HostStatus;
@@ -68,9 +67,9 @@ public class ScalerConsumers {
         for (ConsumerRecord<String, byte[]> record : records) {
             Class<? extends Record> type = record.topic().equals(Topics.GUEST_METRICS) ? GuestMetrics.class
                     : ResizeResult.class;
-            Optional<? extends Envelope<? extends Record>> event = deadLetters.read(record, type);
+            Optional<? extends Record> event = deadLetters.readPayload(record, type);
             if (event.isPresent()) {
-                decoded.events[decoded.size] = event.get().payload();
+                decoded.events[decoded.size] = event.get();
                 decoded.partitions[decoded.size++] = record.partition();
             }
         }

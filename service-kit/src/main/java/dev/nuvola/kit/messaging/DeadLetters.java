@@ -76,6 +76,20 @@ public class DeadLetters {
         }
     }
 
+    /**
+     * The record's payload, or empty when it is not a valid event of {@code type}: it is then in the .dlq. The same
+     * checks as {@link #read}, for a consumer that needs none of the CloudEvents attributes (cheaper: the scaler's
+     * samples).
+     */
+    public <T extends Record> Optional<T> readPayload(ConsumerRecord<String, byte[]> record, Class<T> type) {
+        try {
+            return Optional.of(EventRecords.readPayload(record, type));
+        } catch (InvalidEventException e) {
+            send(record, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** Waits for the broker: the record's offset must not be committed before the record is kept. */
     public void send(ConsumerRecord<String, byte[]> record, String reason) {
         ProducerRecord<String, byte[]> dead = deadLetter(record, reason, consumer);
