@@ -52,38 +52,23 @@ public record CloudEvent(String id, String type, String source, Instant time) {
      * The type, source and spec version repeat from record to record, so their text is decoded once.
      */
     public static CloudEvent readFrom(Headers headers) {
-        byte[] specVersion = null;
-        byte[] id = null;
-        byte[] type = null;
-        byte[] source = null;
-        byte[] time = null;
-        for (Header header : headers) {
-            switch (header.key()) {
-                case SPEC_VERSION -> specVersion = header.value();
-                case ID -> id = header.value();
-                case TYPE -> type = header.value();
-                case SOURCE -> source = header.value();
-                case TIME -> time = header.value();
-                default -> {
-                }
-            }
-        }
-        String version = likeLast(SPEC_VERSION, specVersion, LAST_SPEC_VERSION);
+        Raw raw = Raw.of(headers);
+        String version = likeLast(SPEC_VERSION, raw.specVersion, LAST_SPEC_VERSION);
         if (!"1.0".equals(version)) {
             throw new InvalidEventException(SPEC_VERSION, "must be 1.0, got " + version);
         }
-        if (time == null) {
+        if (raw.time == null) {
             throw new InvalidEventException(TIME, "header is missing");
         }
         // In the order they were always checked in, so a record with two faults is refused for the same one.
-        String eventId = text(ID, id);
-        String eventType = likeLast(TYPE, type, LAST_TYPE);
-        String eventSource = repeatedText(SOURCE, source);
+        String eventId = text(ID, raw.id);
+        String eventType = likeLast(TYPE, raw.type, LAST_TYPE);
+        String eventSource = repeatedText(SOURCE, raw.source);
         Instant at;
         try {
-            at = Timestamps.parse(time, 0, time.length);
+            at = Timestamps.parse(raw.time, 0, raw.time.length);
         } catch (DateTimeParseException e) {
-            throw new InvalidEventException(TIME, "must be an RFC 3339 timestamp, got '" + text(TIME, time) + "'");
+            throw new InvalidEventException(TIME, "must be an RFC 3339 timestamp, got '" + text(TIME, raw.time) + "'");
         }
         return new CloudEvent(eventId, eventType, eventSource, at);
     }
@@ -94,31 +79,10 @@ public record CloudEvent(String id, String type, String source, Instant time) {
      * headers in full, which accepts them or says why not. For a consumer that needs only the payload.
      */
     static boolean surelyValid(Headers headers, byte[] expectedType) {
-        byte[] specVersion = null;
-        byte[] id = null;
-        byte[] type = null;
-        byte[] source = null;
-        byte[] time = null;
-        for (Header header : headers) {
-            String key = header.key();
-            // Only two of the keys have the same length: the length picks the one to compare with.
-            switch (key.length()) {
-                case 14 -> specVersion = SPEC_VERSION.equals(key) ? header.value() : specVersion;
-                case 5 -> id = ID.equals(key) ? header.value() : id;
-                case 7 -> {
-                    if (TYPE.equals(key)) {
-                        type = header.value();
-                    } else if (TIME.equals(key)) {
-                        time = header.value();
-                    }
-                }
-                case 9 -> source = SOURCE.equals(key) ? header.value() : source;
-                default -> {
-                }
-            }
-        }
-        if (!Arrays.equals(specVersion, SPEC_VERSION_1_0) || !Arrays.equals(type, expectedType)
-                || !surelyAnId(id) || !surelyAnId(source) || time == null) {
+        Raw raw = Raw.of(headers);
+        byte[] time = raw.time;
+        if (!Arrays.equals(raw.specVersion, SPEC_VERSION_1_0) || !Arrays.equals(raw.type, expectedType)
+                || !surelyAnId(raw.id) || !surelyAnId(raw.source) || time == null) {
             return false;
         }
         try {
@@ -126,6 +90,36 @@ public record CloudEvent(String id, String type, String source, Instant time) {
             return true;
         } catch (DateTimeParseException e) {
             return false;
+        }
+    }
+
+    /** The attributes' values as they are on the wire; the last of a repeated header, as with {@link Headers#lastHeader}. */
+    private record Raw(byte[] specVersion, byte[] id, byte[] type, byte[] source, byte[] time) {
+        static Raw of(Headers headers) {
+            byte[] specVersion = null;
+            byte[] id = null;
+            byte[] type = null;
+            byte[] source = null;
+            byte[] time = null;
+            for (Header header : headers) {
+                String key = header.key();
+                // Only two of the keys have the same length: the length picks the one to compare with.
+                switch (key.length()) {
+                    case 14 -> specVersion = SPEC_VERSION.equals(key) ? header.value() : specVersion;
+                    case 5 -> id = ID.equals(key) ? header.value() : id;
+                    case 7 -> {
+                        if (TYPE.equals(key)) {
+                            type = header.value();
+                        } else if (TIME.equals(key)) {
+                            time = header.value();
+                        }
+                    }
+                    case 9 -> source = SOURCE.equals(key) ? header.value() : source;
+                    default -> {
+                    }
+                }
+            }
+            return new Raw(specVersion, id, type, source, time);
         }
     }
 

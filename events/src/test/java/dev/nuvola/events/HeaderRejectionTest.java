@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,10 +21,7 @@ class HeaderRejectionTest {
     private final ProducerRecord<String, byte[]> sent = EventRecords.create("host-a", Examples.resizeCommand(), "scaler");
 
     private ConsumerRecord<String, byte[]> with(Consumer<Headers> edit) {
-        RecordHeaders headers = new RecordHeaders();
-        sent.headers().forEach(headers::add);
-        edit.accept(headers);
-        return Json.consumed(sent.topic(), sent.key(), sent.value(), headers);
+        return Json.consumedWith(sent, edit);
     }
 
     /** read refuses, and readPayload (headers checked on their bytes first) refuses for the same reason. */

@@ -116,6 +116,15 @@ final class Json {
         return consumed(sent.topic(), sent.key(), sent.value(), sent.headers());
     }
 
+    /** {@code sent} as consumed, its headers first changed by {@code edit}. */
+    static ConsumerRecord<String, byte[]> consumedWith(ProducerRecord<String, byte[]> sent,
+                                                       java.util.function.Consumer<Headers> edit) {
+        RecordHeaders headers = new RecordHeaders();
+        sent.headers().forEach(headers::add);
+        edit.accept(headers);
+        return consumed(sent.topic(), sent.key(), sent.value(), headers);
+    }
+
     static ConsumerRecord<String, byte[]> consumed(String topic, String key, byte[] value, Headers headers) {
         RecordHeaders copy = new RecordHeaders();
         headers.forEach(copy::add);

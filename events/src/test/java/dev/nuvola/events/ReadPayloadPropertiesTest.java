@@ -9,7 +9,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -26,10 +25,7 @@ class ReadPayloadPropertiesTest {
     private final ProducerRecord<String, byte[]> sent = EventRecords.create("host-a", Examples.resizeCommand(), "scaler");
 
     private ConsumerRecord<String, byte[]> with(Consumer<Headers> edit) {
-        RecordHeaders headers = new RecordHeaders();
-        sent.headers().forEach(headers::add);
-        edit.accept(headers);
-        return Json.consumed(sent.topic(), sent.key(), sent.value(), headers);
+        return Json.consumedWith(sent, edit);
     }
 
     /** Whatever is done to the headers, readPayload and read agree: the same payload, or the same refusal. */
