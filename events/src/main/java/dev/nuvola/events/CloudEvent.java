@@ -133,14 +133,19 @@ public record CloudEvent(String id, String type, String source, Instant time) {
         if (value == null || value.length == 0 || value.length > 255) {
             return false;
         }
-        boolean blank = true;
-        for (byte b : value) {
-            if (b < 0) {
+        int i = 0;
+        while (i < value.length && (value[i] == ' ' || value[i] >= 9 && value[i] <= 13 || value[i] >= 28 && value[i] <= 31)) {
+            i++;
+        }
+        if (i == value.length) {
+            return false; // blank
+        }
+        for (; i < value.length; i++) {
+            if (value[i] < 0) {
                 return false;
             }
-            blank &= b == ' ' || b >= 9 && b <= 13 || b >= 28 && b <= 31;
         }
-        return !blank;
+        return true;
     }
 
     private static final int REPEATED_MAX = 4096;

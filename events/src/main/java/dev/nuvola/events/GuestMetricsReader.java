@@ -590,6 +590,10 @@ final class GuestMetricsReader {
     }
 
     private void skipWhitespace() {
+        // The usual case first: compact JSON, and every whitespace byte is at most ' '.
+        if (pos < in.length && in[pos] > ' ') {
+            return;
+        }
         while (isWhitespace(peek())) {
             pos++;
         }
