@@ -50,15 +50,7 @@ public final class EventRecords {
         if (!CloudEvent.surelyValid(record.headers(), type.ceTypeBytes())) {
             return read(record, expected).payload();
         }
-        String key = record.key();
-        if (key == null || key.isBlank()) {
-            throw new InvalidEventException("key", "every record must be keyed by its aggregate id");
-        }
-        T payload = EventCodec.decode(record.value(), expected);
-        if (!key.equals(type.keyOf(payload))) {
-            throw new InvalidEventException("key", "must be the event's aggregate id '" + type.keyOf(payload) + "', got '" + key + "'");
-        }
-        return payload;
+        return keyedPayload(type, record.key(), record.value(), expected);
     }
 
     public static <T extends Record> Envelope<T> read(org.apache.kafka.common.header.Headers headers, String key,
@@ -69,6 +61,11 @@ public final class EventRecords {
             throw new InvalidEventException(CloudEvent.TYPE, "expected " + EventType.of(expected).ceType()
                     + " but the record is " + meta.type());
         }
+        return new Envelope<>(meta, key, keyedPayload(type, key, value, expected));
+    }
+
+    /** The payload, once the headers are known good: there must be a key, and it must be the payload's aggregate id. */
+    private static <T extends Record> T keyedPayload(EventType type, String key, byte[] value, Class<T> expected) {
         if (key == null || key.isBlank()) {
             throw new InvalidEventException("key", "every record must be keyed by its aggregate id");
         }
@@ -76,6 +73,6 @@ public final class EventRecords {
         if (!key.equals(type.keyOf(payload))) {
             throw new InvalidEventException("key", "must be the event's aggregate id '" + type.keyOf(payload) + "', got '" + key + "'");
         }
-        return new Envelope<>(meta, key, payload);
+        return payload;
     }
 }

@@ -153,14 +153,19 @@ final class GuestMetricsReader {
         if (expected < NAMES.length && names < MAX_NAMES && isName(expected)) {
             names++;
             pos += NAME_BYTES[expected].length + 2;
-            skipWhitespace();
-            if (next() != ':') {
-                return NOT_A_NAME;
-            }
-            skipWhitespace();
-            return expected;
+            return skipColon() ? expected : NOT_A_NAME;
         }
         return readName();
+    }
+
+    /** Moves past the colon after a name, and the whitespace around it; false when there is none. */
+    private boolean skipColon() {
+        skipWhitespace();
+        if (next() != ':') {
+            return false;
+        }
+        skipWhitespace();
+        return true;
     }
 
     /**
@@ -183,11 +188,9 @@ final class GuestMetricsReader {
             // An escaped name may spell a known one ("guest\u0049d"): left to Jackson, which decodes it.
             return NOT_A_NAME;
         }
-        skipWhitespace();
-        if (next() != ':') {
+        if (!skipColon()) {
             return NOT_A_NAME;
         }
-        skipWhitespace();
         int length = end - start;
         int field = length < FIELD_BY_LENGTH.length ? FIELD_BY_LENGTH[length] : UNKNOWN;
         return field != UNKNOWN && Arrays.equals(in, start, end, NAME_BYTES[field], 0, length) ? field : UNKNOWN;
