@@ -1,7 +1,6 @@
 package dev.nuvola.system;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,7 +69,6 @@ class EndToEndBenchmark {
     private static final int WARM_UP_SECONDS = 20;
     private static final int MAX_SETTLE_SECONDS = 90;
     private static final int SETTLED_JIT_MILLIS_PER_SECOND = 20;
-    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
     private static final HttpClient HTTP = PlatformHttp.client();
 
     /** Published control-loop intervals of the alternatives, for the side-by-side table. */
@@ -125,7 +123,7 @@ class EndToEndBenchmark {
             Map<String, long[]> cpuBefore = cpuTicks(platform);
             long[] machineBefore = machineTicks();
             long runStart = System.currentTimeMillis();
-            long jitBefore = JIT.getTotalCompilationTime();
+            long jitBefore = BrokerJit.compiledMillis();
             GcPauses brokerPauses = new GcPauses();
             loadSteps(platform, operator, measured, steppedAt);
             Thread.sleep(5000);
@@ -133,7 +131,7 @@ class EndToEndBenchmark {
             long runMillis = System.currentTimeMillis() - runStart;
             Map<String, long[]> cpuAfter = cpuTicks(platform);
             long[] machineAfter = machineTicks();
-            long jitMillis = JIT.getTotalCompilationTime() - jitBefore;
+            long jitMillis = BrokerJit.compiledMillis() - jitBefore;
             Map<String, Long> rss = new LinkedHashMap<>();
             for (Map.Entry<String, long[]> e : cpuAfter.entrySet()) {
                 rss.put(e.getKey(), ProcessStats.rssKiB(e.getValue()[1]) / 1024);
@@ -301,19 +299,11 @@ class EndToEndBenchmark {
      * took 0.1–0.3 cores of a 2-core machine, which a broker in service for days does not.
      */
     private static void awaitSettledJit() throws InterruptedException {
-        long start = System.nanoTime();
-        double rate = Double.NaN;
-        while (System.nanoTime() - start < MAX_SETTLE_SECONDS * 1_000_000_000L) {
-            long before = JIT.getTotalCompilationTime();
-            Thread.sleep(5000);
-            rate = (JIT.getTotalCompilationTime() - before) / 5.0;
-            if (rate < SETTLED_JIT_MILLIS_PER_SECOND) {
-                break;
-            }
-        }
+        BrokerJit.Settled settled = BrokerJit.awaitSettled(Duration.ofSeconds(5), SETTLED_JIT_MILLIS_PER_SECOND,
+                Duration.ofSeconds(MAX_SETTLE_SECONDS));
         System.out.printf("[bench] warmed up (%d s idle, %d s of load steps on other guests, %.0f s for the JIT to"
                         + " settle: %.0f ms/s in the last 5 s)%n", WARM_UP_SECONDS, WARM_UP_SECONDS,
-                (System.nanoTime() - start) / 1e9, rate);
+                settled.seconds(), settled.millisPerSecond());
     }
 
     private static String guest(int host, int g) {

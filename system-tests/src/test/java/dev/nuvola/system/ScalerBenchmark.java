@@ -216,23 +216,12 @@ class ScalerBenchmark {
     }
 
     /**
-     * Waits (at most 30 s) until this JVM, the broker's, has compiled nothing for a second. Right after the backlog is
+     * Waits (at most 30 s) until this JVM, the broker's, compiles less than 20 ms in a second. Right after the backlog is
      * written, its JIT compiler took 240-550 ms/s of the two cores for many seconds, in whichever reading it fell.
      */
     private static void awaitQuietCompiler() throws InterruptedException {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        long start = System.nanoTime();
-        long before = jit.getTotalCompilationTime();
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-            long now = jit.getTotalCompilationTime();
-            if (now - before < 20) {
-                break;
-            }
-            before = now;
-        }
-        System.out.printf("[bench] the broker's JIT compiler was quiet after %.1f s%n", (System.nanoTime() - start) / 1e9);
+        BrokerJit.Settled settled = BrokerJit.awaitSettled(Duration.ofSeconds(1), 20, Duration.ofSeconds(30));
+        System.out.printf("[bench] the broker's JIT compiler was quiet after %.1f s%n", settled.seconds());
     }
 
     /** A scaler as the platform starts it (ServiceProcess's JVM options), reading from the earliest offset. */
