@@ -211,15 +211,24 @@ public class DrainService {
     /**
      * A status of a drained host that does not say DRAINING (its agent does not know of drains): answered by a
      * DRAINING copy, one millisecond newer, so that the host's latest status says DRAINING.
+     *
+     * <p>The drains table decides, not {@link #held()}: a tick can read the drains just before an end commits and
+     * put the host back into that set after it, and this service's own ACTIVE status, coming back from the topic
+     * then, would be answered with a DRAINING one that outlives the drain.
      */
     @Transactional
     public void reassert(HostStatus status) {
-        if (status.state() == HostState.DRAINING || !held.contains(status.hostId())) {
+        if (status.state() == HostState.DRAINING) {
+            return;
+        }
+        Drain latest = Drain.latestFor(status.hostId());
+        if (latest == null || !latest.state.holdsHost()) {
             return;
         }
         publish(status, HostState.DRAINING, status.observedAt().plusMillis(1));
     }
 
+    /** The hosts held by a drain as of the last refresh: a cheap first filter, which may lag a start or an end. */
     public Set<String> held() {
         return held;
     }
