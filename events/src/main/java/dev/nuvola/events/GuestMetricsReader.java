@@ -242,11 +242,13 @@ final class GuestMetricsReader {
         }
     }
 
-    /** A string of printable ASCII without escapes, as ids are in practice; null for anything else. */
+    /**
+     * An id: a string of printable ASCII without escapes, as ids are in practice; null for anything else. The
+     * instance made for the same id before, when there is one (Latin-1 is what ASCII bytes are).
+     */
     private String readPlainString() {
         int start = pos + 1;
-        // Latin-1 is what ASCII bytes are, and is the cheapest String to make.
-        return skipPlainString() ? new String(in, start, pos - 1 - start, StandardCharsets.ISO_8859_1) : null;
+        return skipPlainString() ? CanonicalIds.of(in, start, pos - 1) : null;
     }
 
     /** Moves past a string of printable ASCII without escapes; false, anywhere, for anything else. */
