@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Singleton;
 
+import dev.nuvola.events.CanonicalIds;
 import dev.nuvola.events.GuestPolicy;
 import dev.nuvola.events.HostGuest;
 import dev.nuvola.events.HostStatus;
@@ -18,7 +19,8 @@ import dev.nuvola.events.HostStatus;
 /**
  * The latest policy of every guest and status of every host, read from the two compacted topics from
  * their beginning at every start (every instance needs all of them: a make-room decision looks at a
- * whole host). A late, older record never replaces a newer one.
+ * whole host). A late, older record never replaces a newer one. Keyed by {@link CanonicalIds}' instances, those
+ * the samples' ids are decoded to: every sample's lookups then compare keys by identity.
  */
 @Singleton // called for every record: no client proxy in between (see the scaler's ScalingService)
 public class FleetTables {
@@ -28,7 +30,7 @@ public class FleetTables {
     private final Map<String, Map<String, HostGuest>> listings = new ConcurrentHashMap<>();
 
     public void put(GuestPolicy policy) {
-        policies.merge(policy.guestId(), policy, (old, fresh) -> fresh.updatedAt().isBefore(old.updatedAt()) ? old : fresh);
+        policies.merge(CanonicalIds.of(policy.guestId()), policy, (old, fresh) -> fresh.updatedAt().isBefore(old.updatedAt()) ? old : fresh);
     }
 
     public void removePolicy(String guestId) {
@@ -42,7 +44,7 @@ public class FleetTables {
      * filled with dead listings and the scaler stopped for a full collection about once a minute.
      */
     public void put(HostStatus status) {
-        hosts.compute(status.hostId(), (hostId, old) -> {
+        hosts.compute(CanonicalIds.of(status.hostId()), (hostId, old) -> {
             if (old != null && status.observedAt().isBefore(old.observedAt())) {
                 return old;
             }
@@ -53,7 +55,7 @@ public class FleetTables {
                 if (guest.equals(known)) {
                     guests.add(known);
                 } else {
-                    byId.put(guest.guestId(), guest);
+                    byId.put(CanonicalIds.of(guest.guestId()), guest);
                     guests.add(guest);
                 }
             }

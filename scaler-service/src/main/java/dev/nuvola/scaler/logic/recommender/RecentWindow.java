@@ -18,12 +18,12 @@ package dev.nuvola.scaler.logic.recommender;
  * <p>
  * Every sample is checked against the trend and the peak of the whole window, so both are kept up to date as
  * samples come and go instead of read from all of them each time: running sums for the least squares, and the
- * peak until the sample holding it leaves. Read in full, a five-minute window was 300 samples in chunks spread over
- * the heap for every sample of every guest: at 5,000 guests, 18 MB streamed from memory a second, and a quarter
- * of the scaler's input thread (JFR, a backlog of 1.5 million samples, five minutes per guest). The sums are kept
- * of times and values less those of the oldest sample, and summed again from the samples each time a chunk
- * empties (every 32 samples dropped) and each time the peak leaves, so that rounding neither builds up nor cancels
- * out the fit: the values' sums stay whole numbers, exact in a long and (below 2^53) in a double, and what rounding
+ * peak until the last sample holding it leaves. Read in full, a five-minute window was 300 samples in chunks spread
+ * over the heap for every sample of every guest: at 5,000 guests, 18 MB streamed from memory a second, and a
+ * quarter of the scaler's input thread (JFR, a backlog of 1.5 million samples, five minutes per guest). The sums
+ * are kept of times and values less those of the oldest sample, and summed again from the samples each time a
+ * chunk empties (every 32 samples dropped) and each time the last sample at the peak leaves, so that rounding
+ * neither builds up nor cancels out the fit: the values' sums stay whole numbers, exact in a long and (below 2^53) in a double, and what rounding
  * leaves of a dropped value is never of a value larger than the window's peak (a spike long gone once left 2e-6 in
  * the R² of three samples of 12 and 13 MiB). A fit from the sums can differ from the
  * two-pass one in the last bits; the halves the trend also checks are rare and still fitted in two passes.
@@ -60,8 +60,15 @@ final class RecentWindow {
     private double sumXY;
     private long sumY;
     private double sumYY;
-    /** The largest value (found again, with the sums, when the sample holding it leaves). */
+    /** The largest value (found again, with the sums, when the last sample holding it leaves). */
     private long peak;
+    /**
+     * How many samples hold the peak. A guest whose use does not move has every sample at its peak: summing the
+     * window again whenever one of them left read the whole window for every sample.
+     */
+    private int peakSamples;
+    /** How many times the sums were taken again from the samples. */
+    private int resums;
 
     /**
      * Appends a sample; times are expected in order and within 24 days of the oldest sample kept, values from 0 to
@@ -95,8 +102,12 @@ final class RecentWindow {
             timeBase = time;
             valueBase = value;
             peak = value;
+            peakSamples = 1;
         } else if (value > peak) {
             peak = value;
+            peakSamples = 1;
+        } else if (value == peak) {
+            peakSamples++;
         }
         size++;
         sum(time, value, 1);
@@ -130,6 +141,7 @@ final class RecentWindow {
 
     /** Sums the samples again, from the oldest one's time and value. */
     private void resum() {
+        resums++;
         sumX = sumXX = sumXY = sumYY = 0;
         sumY = 0;
         if (size == 0) {
@@ -138,10 +150,16 @@ final class RecentWindow {
         timeBase = time(0);
         valueBase = valueChunks[firstChunk][head];
         peak = 0; // values are never negative
+        peakSamples = 0;
         for (int k = 0; k < size; k++) {
             long value = (long) value(k);
             sum(time(k), value, 1);
-            peak = Math.max(peak, value);
+            if (value > peak) {
+                peak = value;
+                peakSamples = 1;
+            } else if (value == peak) {
+                peakSamples++;
+            }
         }
     }
 
@@ -187,7 +205,9 @@ final class RecentWindow {
             }
             int value = valueChunks[firstChunk][head];
             sum(time, value, -1);
-            resum |= value == peak;
+            if (value == peak && --peakSamples == 0) {
+                resum = true;
+            }
             head++;
             size--;
             if (head == CHUNK) {
@@ -245,6 +265,11 @@ final class RecentWindow {
     /** How many samples the chunks in use have room for. */
     int capacity() {
         return chunks * CHUNK;
+    }
+
+    /** How many times the sums were taken again from all the samples. */
+    int resums() {
+        return resums;
     }
 
     /** How many chunks it has allocated in all (each used chunk is reused once emptied). */

@@ -61,6 +61,18 @@ class RecentWindowTest {
         assertThat(w.chunksAllocated()).isEqualTo(filled + 1);
     }
 
+    /**
+     * A guest whose use does not move has every sample at its peak. A sample leaving while others hold the same peak
+     * changes no peak: the sums are taken again when a chunk empties, not for every sample (2,700 drops here).
+     */
+    @Test
+    void aFlatWindowSumsItselfAgainOncePerChunkNotOncePerSample() {
+        RecentWindow w = new RecentWindow();
+        oneASecondForFiveMinutes(w, 0, 3_000);
+        assertThat(w.max(-1)).isEqualTo(1_000);
+        assertThat(w.resums()).isBetween(2_700 / 32, 2_700 / 32 + 2);
+    }
+
     /** Feeds samples at seconds {@code from} to {@code to} (exclusive), keeping the last five minutes. */
     private static void oneASecondForFiveMinutes(RecentWindow w, int from, int to) {
         for (int t = from; t < to; t++) {
