@@ -1,7 +1,6 @@
 package dev.nuvola.events;
 
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -87,13 +86,36 @@ public final class Timestamps {
         } else {
             return null;
         }
-        long epochDay;
-        try {
-            epochDay = LocalDate.of(year, month, day).toEpochDay();
-        } catch (DateTimeException e) {
+        if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) {
             return null;
         }
-        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
+        return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400 + hour * 3600L + minute * 60L + second
+                - offsetSeconds, nanos);
+    }
+
+    private static final int[] DAYS_IN_MONTH = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    /** {@code LocalDate.of(0, 1, 1).toEpochDay()}, negated. */
+    private static final long DAYS_0000_TO_1970 = 719_528;
+
+    private static int daysIn(int year, int month) {
+        return month == 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month];
+    }
+
+    private static boolean isLeap(int year) {
+        return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+    }
+
+    /**
+     * {@link LocalDate#toEpochDay}'s arithmetic for a year from 0 to 9999, without making the LocalDate (an
+     * object a timestamp, two a sample).
+     */
+    private static long epochDay(int year, int month, int day) {
+        long total = 365L * year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400
+                + (367 * month - 362) / 12 + day - 1;
+        if (month > 2) {
+            total -= isLeap(year) ? 1 : 2;
+        }
+        return total - DAYS_0000_TO_1970;
     }
 
     private static int digits(byte[] s, int from, int count) {

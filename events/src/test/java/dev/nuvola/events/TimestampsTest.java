@@ -70,6 +70,25 @@ class TimestampsTest {
         assertThat(fast(text)).as(text).isEqualTo(reference(text));
     }
 
+    /** Every date the four digits of a year can spell, valid or not (month 0-13, day 0-32): judged as the formatter does. */
+    @Property(tries = 5000)
+    void anyDateIsJudgedAsTheFormatterJudgesIt(@ForAll @IntRange(min = 0, max = 9999) int year,
+                                               @ForAll @IntRange(min = 0, max = 13) int month,
+                                               @ForAll @IntRange(min = 0, max = 32) int day) {
+        String text = String.format("%04d-%02d-%02dT12:34:56Z", year, month, day);
+        assertThat(fast(text)).as(text).isEqualTo(reference(text));
+    }
+
+    @Test
+    void leapDaysAreThoseOfTheGregorianCalendar() {
+        for (String text : new String[] {"2024-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "1900-02-29T00:00:00Z",
+                "2100-02-29T00:00:00Z", "0000-02-29T00:00:00Z", "2023-02-29T00:00:00Z", "9999-12-31T23:59:59Z"}) {
+            assertThat(fast(text)).as(text).isEqualTo(reference(text));
+        }
+        assertThat(Timestamps.parse("2000-02-29T00:00:00Z")).isEqualTo(Instant.parse("2000-02-29T00:00:00Z"));
+        assertThatThrownBy(() -> Timestamps.parse("1900-02-29T00:00:00Z")).isInstanceOf(DateTimeParseException.class);
+    }
+
     @Provide
     Arbitrary<String> mangled() {
         Arbitrary<String> base = Arbitraries.of("2026-11-26T15:00:00Z", "2026-11-26T15:00:00.123456789+05:30",

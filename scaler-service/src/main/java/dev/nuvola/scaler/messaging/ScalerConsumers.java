@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.nuvola.events.GuestMetrics;
@@ -64,13 +65,16 @@ public class ScalerConsumers {
      */
     public Decoded decode(ConsumerRecords<String, byte[]> records) {
         Decoded decoded = new Decoded(records);
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Class<? extends Record> type = record.topic().equals(Topics.GUEST_METRICS) ? GuestMetrics.class
+        // Partition by partition, as the records' own iterator goes: the topic is compared once a partition.
+        for (TopicPartition partition : records.partitions()) {
+            Class<? extends Record> type = partition.topic().equals(Topics.GUEST_METRICS) ? GuestMetrics.class
                     : ResizeResult.class;
-            Optional<? extends Record> event = deadLetters.readPayload(record, type);
-            if (event.isPresent()) {
-                decoded.events[decoded.size] = event.get();
-                decoded.partitions[decoded.size++] = record.partition();
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                Optional<? extends Record> event = deadLetters.readPayload(record, type);
+                if (event.isPresent()) {
+                    decoded.events[decoded.size] = event.get();
+                    decoded.partitions[decoded.size++] = partition.partition();
+                }
             }
         }
         return decoded;
