@@ -21,8 +21,9 @@ class CanonicalIdsTest {
 
     /** Whatever the table holds, the id is the string of its bytes: never another one's that shared its slot. */
     @Property(tries = 5000)
-    void anIdIsAlwaysTheStringOfItsBytes(@ForAll @CharRange(from = ' ', to = '~') @StringLength(max = 80) String id,
-                                         @ForAll @CharRange(from = ' ', to = '~') @StringLength(max = 8) String before) {
+    void anIdIsAlwaysTheStringOfItsBytes(
+            @ForAll @CharRange(from = ' ', to = '~') @StringLength(max = 80) String id,
+            @ForAll @CharRange(from = ' ', to = '~') @StringLength(max = 8) String before) {
         byte[] in = (before + id + "\"").getBytes(StandardCharsets.ISO_8859_1);
         assertThat(CanonicalIds.of(in, before.length(), before.length() + id.length())).isEqualTo(id);
     }

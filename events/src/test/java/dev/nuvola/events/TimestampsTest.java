@@ -70,7 +70,7 @@ class TimestampsTest {
         assertThat(fast(text)).as(text).isEqualTo(reference(text));
     }
 
-    /** Every date the four digits of a year can spell, valid or not (month 0-13, day 0-32): judged as the formatter does. */
+    /** Every date of a four-digit year, valid or not (month 0-13, day 0-32): judged as the formatter judges it. */
     @Property(tries = 5000)
     void anyDateIsJudgedAsTheFormatterJudgesIt(@ForAll @IntRange(min = 0, max = 9999) int year,
                                                @ForAll @IntRange(min = 0, max = 13) int month,

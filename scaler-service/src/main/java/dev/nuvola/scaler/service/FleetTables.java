@@ -30,7 +30,8 @@ public class FleetTables {
     private final Map<String, Map<String, HostGuest>> listings = new ConcurrentHashMap<>();
 
     public void put(GuestPolicy policy) {
-        policies.merge(CanonicalIds.of(policy.guestId()), policy, (old, fresh) -> fresh.updatedAt().isBefore(old.updatedAt()) ? old : fresh);
+        policies.merge(CanonicalIds.of(policy.guestId()), policy,
+                (old, fresh) -> fresh.updatedAt().isBefore(old.updatedAt()) ? old : fresh);
     }
 
     public void removePolicy(String guestId) {

@@ -23,10 +23,10 @@ package dev.nuvola.scaler.logic.recommender;
  * quarter of the scaler's input thread (JFR, a backlog of 1.5 million samples, five minutes per guest). The sums
  * are kept of times and values less those of the oldest sample, and summed again from the samples each time a
  * chunk empties (every 32 samples dropped) and each time the last sample at the peak leaves, so that rounding
- * neither builds up nor cancels out the fit: the values' sums stay whole numbers, exact in a long and (below 2^53) in a double, and what rounding
- * leaves of a dropped value is never of a value larger than the window's peak (a spike long gone once left 2e-6 in
- * the R² of three samples of 12 and 13 MiB). A fit from the sums can differ from the
- * two-pass one in the last bits; the halves the trend also checks are rare and still fitted in two passes.
+ * neither builds up nor cancels out the fit: the values' sums stay whole numbers, exact in a long and (below 2^53)
+ * in a double, and what rounding leaves of a dropped value is never of a value larger than the window's peak (a
+ * spike long gone once left 2e-6 in the R² of three samples of 12 and 13 MiB). A fit from the sums can differ from
+ * the two-pass one in the last bits; the halves the trend also checks are rare and still fitted in two passes.
  *
  * <p>Not thread-safe; {@link GuestRecommender} guards it.
  */
