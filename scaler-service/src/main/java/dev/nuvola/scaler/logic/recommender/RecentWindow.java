@@ -103,11 +103,8 @@ final class RecentWindow {
             valueBase = value;
             peak = value;
             peakSamples = 1;
-        } else if (value > peak) {
-            peak = value;
-            peakSamples = 1;
-        } else if (value == peak) {
-            peakSamples++;
+        } else {
+            countTowardsPeak(value);
         }
         size++;
         sum(time, value, 1);
@@ -154,12 +151,17 @@ final class RecentWindow {
         for (int k = 0; k < size; k++) {
             long value = (long) value(k);
             sum(time(k), value, 1);
-            if (value > peak) {
-                peak = value;
-                peakSamples = 1;
-            } else if (value == peak) {
-                peakSamples++;
-            }
+            countTowardsPeak(value);
+        }
+    }
+
+    /** A value joining those the peak and its count were taken from. */
+    private void countTowardsPeak(long value) {
+        if (value > peak) {
+            peak = value;
+            peakSamples = 1;
+        } else if (value == peak) {
+            peakSamples++;
         }
     }
 
