@@ -23,7 +23,8 @@ import dev.nuvola.migration.logic.placement.Placer;
 
 /**
  * Placement's benchmark (BENCHMARKS.md), not part of the test run (its name is not *Test):
- * {@code mvn -pl migration-service -am verify -Dtest=PlacementBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code mvn -pl migration-service -am verify -Dtest=PlacementBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dtest.jvm.options=} (empty: the JVM's default JIT, as its figures were taken; tests run C1 only).
  * <ol>
  * <li>One placement decision among 10,000 hosts (goal p99 &le; 1 ms): every host through every filter, the
  * survivors weighed; the explanation is not built (the dry-run endpoint builds it on demand).</li>
