@@ -25,6 +25,13 @@ class KafkaClientDefaultsTest {
     }
 
     @Test
+    void everyChannelPollsWithAQuarterSecondTimeout() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultSources().build();
+
+        assertThat(config.getValue("mp.messaging.connector.smallrye-kafka.poll-timeout", Integer.class)).isEqualTo(250);
+    }
+
+    @Test
     void aServiceCanStillSetItsOwn() {
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultSources()
                 .withSources(new PropertiesConfigSource(Map.of("kafka.receive.buffer.bytes", "65536"),
